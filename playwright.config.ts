@@ -1,0 +1,22 @@
+import { defineConfig } from '@playwright/test';
+
+/** End-to-end tests run against the built, previewed site in Debian's Chromium (Playwright downloads no browser here). */
+export default defineConfig({
+	testDir: 'tests/e2e',
+	timeout: 120_000,
+	retries: 0,
+	workers: 1,
+	reporter: [['list']],
+	outputDir: 'test-results',
+	use: {
+		baseURL: 'http://127.0.0.1:4173',
+		launchOptions: { executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox'] },
+		headless: true
+	},
+	webServer: {
+		command: 'npx vite preview --port 4173 --strictPort --host 127.0.0.1',
+		url: 'http://127.0.0.1:4173',
+		reuseExistingServer: !process.env.CI,
+		timeout: 60_000
+	}
+});
