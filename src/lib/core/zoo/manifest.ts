@@ -1,0 +1,194 @@
+/**
+ * The model zoo's manifest (models/manifest.json, served as static/models/manifest.json by
+ * scripts/zoo-sync.js): its types, a validator, and the resolution of an entry's input shapes.
+ */
+import * as v from 'valibot';
+import type { DType } from '../ir/types.ts';
+
+/** The representative inputs `inputs.ts` knows how to make; each manifest entry names one. */
+export const representativeInputIds = [
+	'ocr-page',
+	'ocr-line',
+	'audio-clip',
+	'oww-mel-window',
+	'oww-embeddings',
+	'vad-chunk'
+] as const;
+export type RepresentativeInputId = (typeof representativeInputIds)[number];
+
+/**
+ * A dimension as the file declares it: a size, a symbolic name, or `null` where the file leaves it
+ * anonymous (neither dim_value nor dim_param, as in Silero VAD).
+ */
+export type ManifestDim = number | string | null;
+
+export interface ManifestTensor {
+	name: string;
+	dtype: DType;
+	shape: ManifestDim[];
+}
+
+export interface ZooEntry {
+	/** Stable id; the app serves the file at `models/<id>.onnx`. */
+	id: string;
+	name: string;
+	task: string;
+	description: string;
+	/** Where the file comes from: an npm package pinned in package.json, and the path inside it. */
+	source: { package: string; version: string; path: string };
+	/** SPDX ids as found: the npm package's declared licence and the upstream model's; notes say how we know. */
+	license: { package: string; model: string; notes: string };
+	/** File size in bytes. */
+	bytes: number;
+	/** Lower-case hex sha256 of the file. */
+	sha256: string;
+	inputs: ManifestTensor[];
+	outputs: ManifestTensor[];
+	/** A value for every symbolic input dim (symbolic name → size). */
+	defaultDims: Record<string, number>;
+	/** Full default shapes for inputs with anonymous dims (input name → shape). */
+	defaultShapes?: Record<string, number[]>;
+	/** The pipeline this model is a stage of, or null for a stand-alone model. */
+	pipeline: { id: string; stage: number } | null;
+	representativeInput: RepresentativeInputId;
+}
+
+export interface ZooPipeline {
+	id: string;
+	name: string;
+	/** Entry ids in data-flow order. */
+	stages: string[];
+	notes: string;
+}
+
+export interface ZooManifest {
+	schemaVersion: 1;
+	pipelines: ZooPipeline[];
+	models: ZooEntry[];
+}
+
+const dtypes = [
+	'float32', 'float16', 'bfloat16', 'float64', 'int8', 'uint8', 'int16', 'uint16', 'int32', 'uint32',
+	'int64', 'uint64', 'bool', 'string'
+] as const satisfies readonly DType[];
+
+const nonEmpty = v.pipe(v.string(), v.minLength(1));
+const size = v.pipe(v.number(), v.integer(), v.minValue(0));
+const tensorSchema = v.object({
+	name: nonEmpty,
+	dtype: v.picklist(dtypes),
+	shape: v.array(v.union([size, nonEmpty, v.null()]))
+});
+const entrySchema = v.object({
+	id: v.pipe(v.string(), v.regex(/^[a-z0-9][a-z0-9-]*$/, 'id must be kebab-case')),
+	name: nonEmpty,
+	task: nonEmpty,
+	description: v.string(),
+	source: v.object({ package: nonEmpty, version: nonEmpty, path: nonEmpty }),
+	license: v.object({ package: nonEmpty, model: nonEmpty, notes: v.string() }),
+	bytes: v.pipe(size, v.minValue(1)),
+	sha256: v.pipe(v.string(), v.regex(/^[0-9a-f]{64}$/, 'sha256 must be 64 lower-case hex digits')),
+	inputs: v.pipe(v.array(tensorSchema), v.minLength(1)),
+	outputs: v.pipe(v.array(tensorSchema), v.minLength(1)),
+	defaultDims: v.record(v.string(), v.pipe(size, v.minValue(1))),
+	defaultShapes: v.optional(v.record(v.string(), v.array(size))),
+	pipeline: v.nullable(v.object({ id: nonEmpty, stage: size })),
+	representativeInput: v.picklist(representativeInputIds)
+});
+const manifestSchema = v.object({
+	schemaVersion: v.literal(1),
+	pipelines: v.array(v.object({ id: nonEmpty, name: nonEmpty, stages: v.array(nonEmpty), notes: v.string() })),
+	models: v.pipe(v.array(entrySchema), v.minLength(1))
+});
+
+/**
+ * Checks parsed manifest JSON and returns it typed. Throws an Error listing every problem, each
+ * naming the entry or field (`models[3].sha256: …`, `silero-vad-v5: input 'input' dim 0 …`).
+ */
+export function parseManifest(json: unknown): ZooManifest {
+	const parsed = v.safeParse(manifestSchema, json);
+	if (!parsed.success) {
+		const problems = parsed.issues.map((issue) => `${v.getDotPath(issue) ?? '(root)'}: ${issue.message}`);
+		throw new Error(`Invalid zoo manifest:\n  ${problems.join('\n  ')}`);
+	}
+	const manifest = parsed.output as ZooManifest;
+	const problems = crossCheck(manifest);
+	if (problems.length > 0) throw new Error(`Invalid zoo manifest:\n  ${problems.join('\n  ')}`);
+	return manifest;
+}
+
+/** Consistency the schema cannot express: unique ids, pipelines ↔ entries, every input resolvable. */
+function crossCheck(manifest: ZooManifest): string[] {
+	const problems: string[] = [];
+	const ids = new Set<string>();
+	for (const entry of manifest.models) {
+		if (ids.has(entry.id)) problems.push(`${entry.id}: duplicate id`);
+		ids.add(entry.id);
+		try {
+			inputShapes(entry);
+		} catch (err) {
+			problems.push((err as Error).message);
+		}
+	}
+	for (const pipeline of manifest.pipelines) {
+		pipeline.stages.forEach((id, stage) => {
+			const entry = manifest.models.find((m) => m.id === id);
+			if (!entry) problems.push(`pipeline ${pipeline.id}: unknown stage '${id}'`);
+			else if (entry.pipeline?.id !== pipeline.id || entry.pipeline.stage !== stage)
+				problems.push(`${id}: its pipeline field should be { id: '${pipeline.id}', stage: ${stage} }`);
+		});
+	}
+	for (const entry of manifest.models) {
+		if (entry.pipeline && !manifest.pipelines.some((p) => p.id === entry.pipeline?.id))
+			problems.push(`${entry.id}: unknown pipeline '${entry.pipeline.id}'`);
+	}
+	return problems;
+}
+
+/**
+ * The concrete shape of each input of `entry` (input name → sizes), symbolic dims taken from
+ * `dims` first, then from the entry's `defaultDims`; inputs with anonymous dims from `defaultShapes`.
+ * Throws naming the model, input and dim when a size is missing.
+ */
+export function inputShapes(entry: ZooEntry, dims: Record<string, number> = {}): Record<string, number[]> {
+	const shapes: Record<string, number[]> = {};
+	for (const input of entry.inputs) {
+		const fallback = entry.defaultShapes?.[input.name];
+		shapes[input.name] = input.shape.map((dim, axis) => {
+			if (typeof dim === 'number') return dim;
+			if (dim !== null) {
+				const value = dims[dim] ?? entry.defaultDims[dim];
+				if (value === undefined) throw new Error(`${entry.id}: input '${input.name}' dim '${dim}' has no value`);
+				return value;
+			}
+			if (fallback?.length !== input.shape.length)
+				throw new Error(`${entry.id}: input '${input.name}' dim ${axis} is anonymous and defaultShapes lacks it`);
+			return fallback[axis];
+		});
+	}
+	return shapes;
+}
+
+/** The entries of a pipeline in data-flow order. */
+export function pipelineStages(manifest: ZooManifest, pipelineId: string): ZooEntry[] {
+	const pipeline = manifest.pipelines.find((p) => p.id === pipelineId);
+	if (!pipeline) throw new Error(`Unknown pipeline '${pipelineId}'`);
+	return pipeline.stages.map((id) => findEntry(manifest, id));
+}
+
+/** The entry with this id; throws naming the id when there is none. */
+export function findEntry(manifest: ZooManifest, id: string): ZooEntry {
+	const entry = manifest.models.find((m) => m.id === id);
+	if (!entry) throw new Error(`No zoo model '${id}'`);
+	return entry;
+}
+
+/**
+ * Fetches and validates the served manifest. `url` is where the app serves it (with the site's base
+ * path); `fetchImpl` is injectable so workers and tests can supply their own.
+ */
+export async function fetchManifest(url: string, fetchImpl: typeof fetch = fetch): Promise<ZooManifest> {
+	const response = await fetchImpl(url);
+	if (!response.ok) throw new Error(`Cannot load the zoo manifest from ${url}: HTTP ${response.status}`);
+	return parseManifest(await response.json());
+}
