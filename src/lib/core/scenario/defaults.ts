@@ -1,0 +1,55 @@
+/**
+ * The default scenario. The URL stores only fields that differ from these, so changing a default changes
+ * what old links mean: only change a default together with a new scenario version and a migration.
+ */
+import type { Scenario, ScenarioBody } from './schema.ts';
+import { SCENARIO_VERSION } from './schema.ts';
+
+/** A fresh copy of the default scenario body (safe to mutate). */
+export function defaultBody(): ScenarioBody {
+	return {
+		model: { kind: 'zoo', id: 'ppocr-mobile-v2-cls' },
+		dims: {},
+		transforms: {
+			quantize: 'none',
+			perChannel: false,
+			calibration: 'minmax',
+			prune: { mode: 'none', sparsity: 0.5 },
+			fuse: false,
+			share: { bits: 0 }
+		},
+		device: { profile: 'esp32-s3', edits: {} },
+		ceilingBytes: null,
+		planner: 'greedy-by-size',
+		order: 'model',
+		policy: { kind: 'bulk', lookahead: 1, budgetBytes: null },
+		workload: {
+			kind: 'single',
+			models: [],
+			ratePerSecond: 1,
+			requests: 100,
+			scheduler: 'fifo',
+			cache: 'none'
+		},
+		tiling: { layers: [0, 0], grid: [1, 1], devices: 1, linkBitsPerSecond: 1e6 },
+		cells: ['model'],
+		hide: [],
+		seed: 1
+	};
+}
+
+/** A fresh copy of the default scenario (safe to mutate). */
+export function defaultScenario(): Scenario {
+	return { v: SCENARIO_VERSION, ...defaultBody(), baseline: null };
+}
+
+/** The default scenario, frozen deeply; use `defaultScenario()` when you need a copy to change. */
+export const DEFAULT_SCENARIO: Readonly<Scenario> = deepFreeze(defaultScenario());
+
+function deepFreeze<T>(x: T): T {
+	if (x && typeof x === 'object') {
+		for (const value of Object.values(x)) deepFreeze(value);
+		Object.freeze(x);
+	}
+	return x;
+}

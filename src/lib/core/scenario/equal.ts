@@ -1,0 +1,15 @@
+/**
+ * Structural equality for JSON-like values (plain objects, arrays, strings, numbers, booleans, null),
+ * ignoring key order. Used to find fields that differ from their defaults and values a schema adjusted.
+ */
+export function jsonEqual(a: unknown, b: unknown): boolean {
+	if (a === b) return true;
+	if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+	if (Array.isArray(a) !== Array.isArray(b)) return false;
+	const ka = Object.keys(a);
+	const kb = Object.keys(b);
+	if (ka.length !== kb.length) return false;
+	const ra = a as Record<string, unknown>;
+	const rb = b as Record<string, unknown>;
+	return ka.every((k) => Object.prototype.hasOwnProperty.call(rb, k) && jsonEqual(ra[k], rb[k]));
+}
