@@ -1,0 +1,40 @@
+/**
+ * The format plugins behind `openModel`: each has a cheap `match` on the first bytes and file name
+ * and a full `open`. Adding a format (TF.js, TFLite) is one more entry in FORMATS.
+ */
+import type { Model } from '../ir/types';
+import { ModelFormatError, STILL_WORKS } from './errors';
+import { checkModelSize, importOnnx } from './onnx/import';
+import { matchOnnx } from './onnx/match';
+import { describeFileKind } from './sniff';
+
+/** One importer. `match` must be cheap: it may look at the name and the first bytes only. */
+export interface ModelFormat {
+	id: Model['format'];
+	/** What the picker calls it ("ONNX"). */
+	label: string;
+	/** File extensions it reads, with the dot. */
+	extensions: string[];
+	match(bytes: Uint8Array, fileName: string): boolean | 'maybe';
+	open(bytes: Uint8Array, fileName: string): Model;
+}
+
+export const FORMATS: readonly ModelFormat[] = [
+	{ id: 'onnx', label: 'ONNX', extensions: ['.onnx'], match: matchOnnx, open: importOnnx }
+];
+
+/**
+ * Opens model bytes with the first format that matches for sure, else the first that may match.
+ * @throws ModelFormatError ('too-large', 'empty', 'not-onnx', …) from the sniffing or the importer.
+ */
+export function openModel(bytes: Uint8Array, fileName: string): Model {
+	checkModelSize(bytes.byteLength, fileName);
+	const sure = FORMATS.find((f) => f.match(bytes, fileName) === true);
+	const maybe = sure ?? FORMATS.find((f) => f.match(bytes, fileName) === 'maybe');
+	if (maybe) return maybe.open(bytes, fileName);
+	const kind = describeFileKind(bytes);
+	// Unrecognised bytes go to ONNX, whose decoder explains precisely what is wrong with them.
+	if (bytes.byteLength === 0 || !kind) return FORMATS[0].open(bytes, fileName);
+	const accepted = FORMATS.map((f) => `${f.label} (${f.extensions.join(', ')})`).join(', ');
+	throw new ModelFormatError('not-onnx', `'${fileName}' looks like ${kind}, not a model; Tightfit reads ${accepted}. ${STILL_WORKS}`, fileName);
+}
