@@ -3,7 +3,7 @@
  * scripts/zoo-sync.js): its types, a validator, and the resolution of an entry's input shapes.
  */
 import * as v from 'valibot';
-import type { DType } from '../ir/types.ts';
+import type { DType, Dim } from '../ir/types.ts';
 
 /** The representative inputs `inputs.ts` knows how to make; each manifest entry names one. */
 export const representativeInputIds = [
@@ -17,15 +17,13 @@ export const representativeInputIds = [
 export type RepresentativeInputId = (typeof representativeInputIds)[number];
 
 /**
- * A dimension as the file declares it: a size, a symbolic name, or `null` where the file leaves it
- * anonymous (neither dim_value nor dim_param, as in Silero VAD).
+ * An input or output as the file declares it. Symbolic dims keep the file's names; a dim the file
+ * leaves unnamed (Silero VAD) carries the ONNX importer's generated name `unk_<tensor>_<axis>`.
  */
-export type ManifestDim = number | string | null;
-
 export interface ManifestTensor {
 	name: string;
 	dtype: DType;
-	shape: ManifestDim[];
+	shape: Dim[];
 }
 
 export interface ZooEntry {
@@ -46,8 +44,6 @@ export interface ZooEntry {
 	outputs: ManifestTensor[];
 	/** A value for every symbolic input dim (symbolic name → size). */
 	defaultDims: Record<string, number>;
-	/** Full default shapes for inputs with anonymous dims (input name → shape). */
-	defaultShapes?: Record<string, number[]>;
 	/** The pipeline this model is a stage of, or null for a stand-alone model. */
 	pipeline: { id: string; stage: number } | null;
 	representativeInput: RepresentativeInputId;
@@ -77,7 +73,7 @@ const size = v.pipe(v.number(), v.integer(), v.minValue(0));
 const tensorSchema = v.object({
 	name: nonEmpty,
 	dtype: v.picklist(dtypes),
-	shape: v.array(v.union([size, nonEmpty, v.null()]))
+	shape: v.array(v.union([size, nonEmpty]))
 });
 const entrySchema = v.object({
 	id: v.pipe(v.string(), v.regex(/^[a-z0-9][a-z0-9-]*$/, 'id must be kebab-case')),
@@ -91,7 +87,6 @@ const entrySchema = v.object({
 	inputs: v.pipe(v.array(tensorSchema), v.minLength(1)),
 	outputs: v.pipe(v.array(tensorSchema), v.minLength(1)),
 	defaultDims: v.record(v.string(), v.pipe(size, v.minValue(1))),
-	defaultShapes: v.optional(v.record(v.string(), v.array(size))),
 	pipeline: v.nullable(v.object({ id: nonEmpty, stage: size })),
 	representativeInput: v.picklist(representativeInputIds)
 });
@@ -147,26 +142,25 @@ function crossCheck(manifest: ZooManifest): string[] {
 
 /**
  * The concrete shape of each input of `entry` (input name → sizes), symbolic dims taken from
- * `dims` first, then from the entry's `defaultDims`; inputs with anonymous dims from `defaultShapes`.
- * Throws naming the model, input and dim when a size is missing.
+ * `dims` first, then from the entry's `defaultDims`. Throws naming the model, input and dim when a
+ * size is missing.
  */
 export function inputShapes(entry: ZooEntry, dims: Record<string, number> = {}): Record<string, number[]> {
 	const shapes: Record<string, number[]> = {};
 	for (const input of entry.inputs) {
-		const fallback = entry.defaultShapes?.[input.name];
-		shapes[input.name] = input.shape.map((dim, axis) => {
+		shapes[input.name] = input.shape.map((dim) => {
 			if (typeof dim === 'number') return dim;
-			if (dim !== null) {
-				const value = dims[dim] ?? entry.defaultDims[dim];
-				if (value === undefined) throw new Error(`${entry.id}: input '${input.name}' dim '${dim}' has no value`);
-				return value;
-			}
-			if (fallback?.length !== input.shape.length)
-				throw new Error(`${entry.id}: input '${input.name}' dim ${axis} is anonymous and defaultShapes lacks it`);
-			return fallback[axis];
+			const value = dims[dim] ?? entry.defaultDims[dim];
+			if (value === undefined) throw new Error(`${entry.id}: input '${input.name}' dim '${dim}' has no value`);
+			return value;
 		});
 	}
 	return shapes;
+}
+
+/** `defaultDims` overlaid with the caller's `dims`: the full dims record to hand to shape inference. */
+export function resolveDims(entry: ZooEntry, dims: Record<string, number> = {}): Record<string, number> {
+	return { ...entry.defaultDims, ...dims };
 }
 
 /** The entries of a pipeline in data-flow order. */
