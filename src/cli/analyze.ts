@@ -1,0 +1,46 @@
+import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { analyze } from '../lib/core/analysis/summary';
+import { ModelFormatError } from '../lib/core/formats/errors';
+import { openModel } from '../lib/core/formats/registry';
+import { parseArgs, parseAssignments } from './args';
+import { inputError, usageError } from './errors';
+import { formatSummary } from './format';
+import type { Command } from './command';
+
+export const analyzeCommand: Command = {
+	name: 'analyze',
+	summary: 'print a model summary: operators, parameters, weight bytes, MACs, shapes, peak activation bytes',
+	usage: 'tightfit analyze <model.onnx> [--json] [--dims name=value,...] [--input-value name=value,...]',
+	details: [
+		'--json                 print the summary as JSON (nodes, opCounts, params, weightBytes, macs, inputs,',
+		'                       outputs, peakLiveActivationBytes, layers, ...)',
+		'--dims a=1,b=2         values for symbolic dims (repeatable); batch-like dims default to 1',
+		'--input-value sr=16000 a scalar graph input value to fold (e.g. Silero VAD\'s sample rate)'
+	],
+	async run(argv, io) {
+		const args = parseArgs(argv, ['json'], ['dims', 'input-value']);
+		if (args.positional.length !== 1) throw usageError(`analyze takes one model file (usage: ${this.usage})`);
+		const dims = parseAssignments(args.options.get('dims') ?? [], '--dims');
+		const values = parseAssignments(args.options.get('input-value') ?? [], '--input-value');
+		const path = args.positional[0];
+		let bytes: Uint8Array;
+		try {
+			bytes = new Uint8Array(await readFile(path));
+		} catch (e) {
+			const code = (e as NodeJS.ErrnoException).code;
+			throw inputError(code === 'ENOENT' ? `no such file: ${path}` : code === 'EISDIR' ? `${path} is a directory` : `cannot read ${path}: ${(e as Error).message}`);
+		}
+		let model;
+		try {
+			model = openModel(bytes, basename(path));
+		} catch (e) {
+			if (e instanceof ModelFormatError) throw inputError(e.message);
+			throw e;
+		}
+		const inputValues = Object.fromEntries(Object.entries(values).map(([k, v]) => [k, [v]]));
+		const summary = analyze(model, { dims, inputValues });
+		io.stdout(args.flags.has('json') ? JSON.stringify(summary, null, 2) : formatSummary(path, summary));
+		return 0;
+	}
+};
