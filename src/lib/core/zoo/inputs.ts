@@ -12,14 +12,14 @@ import {
 import { GLYPH_HEIGHT, GLYPH_WIDTH } from './bitmap-font.ts';
 
 /** A tensor as onnxruntime-web takes it: element type, dims, and row-major data. */
-export interface TensorData {
+export interface InputTensor {
 	dtype: 'float32' | 'int64';
 	dims: number[];
 	data: Float32Array | BigInt64Array;
 }
 
 /** Input name → tensor, ready to feed a session. */
-export type Feeds = Record<string, TensorData>;
+export type Feeds = Record<string, InputTensor>;
 
 /** The words the OCR inputs are made of; a line takes as many whole words as fit. */
 export const OCR_LINES = ['TIGHTFIT 2025', 'EDGE MEMORY 640 KB', 'HELLO WORLD', 'PEAK 12.5 MB', 'OCR 0123456789'];
@@ -42,10 +42,11 @@ const EMBEDDING_STATS = { mean: 1.6, std: 14.3, seed: 0xe3b };
  *   ImageNet-normalised as PaddleOCR's DB detector expects.
  * - `ocr-line` (classifier, recognizer): one upright text line (`ocrLine`), normalised to [−1, 1].
  * - `audio-clip` (melspectrogram): the first `samples` samples of `synthClip`.
- * - `oww-mel-window` (embedding): seeded Gaussian frames with the statistics of the real scaled mel
- *   frames. For frames really produced by the melspectrogram use `wakewordPipelineInputs`.
- * - `oww-embeddings` (wake-word head): seeded Gaussian embeddings with the real embeddings'
- *   statistics; likewise `wakewordPipelineInputs` gives the real ones.
+ * - `oww-mel-window` (embedding): seeded Gaussian frames with the mean and spread of the real scaled
+ *   mel frames. Only a stand-in: for frames the melspectrogram really made use `wakewordPipelineInputs`.
+ * - `oww-embeddings` (wake-word head): seeded Gaussian embeddings with the real embeddings' mean and
+ *   spread. Noise: the head's score on it is arbitrary (0–1 depending on the seed), so for anything
+ *   that means something use `wakewordPipelineInputs`, which runs the real stages on the clip.
  * - `vad-chunk` (Silero): `samples` samples of the clip from VAD_CHUNK_OFFSET, zero state, sr 16000.
  */
 export function representativeInput(entry: ZooEntry, dims: Record<string, number> = {}): Feeds {
@@ -146,7 +147,7 @@ function repeat(example: Float32Array, times: number): Float32Array {
 	return out;
 }
 
-function float(dims: number[], data: Float32Array): TensorData {
+function float(dims: number[], data: Float32Array): InputTensor {
 	if (data.length !== count(dims)) throw new Error(`Input of ${data.length} values does not fill [${dims.join(', ')}]`);
 	return { dtype: 'float32', dims, data };
 }

@@ -4,7 +4,7 @@
  * injected stage runner (any engine) it derives each stage's input from the previous stage's output.
  */
 import { synthClip } from './audio-clip.ts';
-import type { Feeds, TensorData } from './inputs.ts';
+import type { Feeds, InputTensor } from './inputs.ts';
 import { findEntry, type ZooEntry, type ZooManifest } from './manifest.ts';
 
 export const MEL_BANDS = 32;
@@ -26,7 +26,7 @@ export type StageRunner = (entry: ZooEntry, feeds: Feeds) => Promise<Feeds>;
  * Melspectrogram output [1, 1, frames, 32] → embedding input [windows, 76, 32, 1]: scaled x/10 + 2,
  * window w covering frames 8w … 8w + 75. `windows` defaults to all that fit.
  */
-export function melToEmbeddingWindows(mel: TensorData, windows?: number): TensorData {
+export function melToEmbeddingWindows(mel: InputTensor, windows?: number): InputTensor {
 	const frames = mel.dims[mel.dims.length - 2];
 	const fit = Math.floor((frames - WINDOW_FRAMES) / WINDOW_STRIDE_FRAMES) + 1;
 	const n = windows ?? fit;
@@ -41,7 +41,7 @@ export function melToEmbeddingWindows(mel: TensorData, windows?: number): Tensor
 }
 
 /** Embedding output [n, 1, 1, 96] → head input [1, 16, 96]: the last 16 embeddings, oldest first. */
-export function embeddingsToHeadInput(embeddings: TensorData): TensorData {
+export function embeddingsToHeadInput(embeddings: InputTensor): InputTensor {
 	const n = embeddings.dims[0];
 	if (n < HEAD_EMBEDDINGS) throw new Error(`The head needs ${HEAD_EMBEDDINGS} embeddings, got ${n}`);
 	const data = (embeddings.data as Float32Array).slice((n - HEAD_EMBEDDINGS) * EMBEDDING_SIZE);
