@@ -64,12 +64,14 @@ export const IdSchema = v.pipe(
 /** A record key (dim name such as `p2o.DynamicDimension.0`, device-profile field). */
 const KeySchema = IdSchema;
 
-/** An uploaded file's name: data only, never markup; no control characters and no angle brackets. */
+/** An uploaded file's name: data only, never markup; no control characters, angle brackets or lone surrogates. */
 export const FileNameSchema = v.pipe(
 	v.string(),
 	v.minLength(1),
 	v.maxLength(MAX_FILE_NAME_LENGTH),
-	v.check((s) => ![...s].some((c) => c < ' ' || c === '\u007f' || c === '<' || c === '>'))
+	v.check((s) => ![...s].some((c) => c < ' ' || c === '\u007f' || c === '<' || c === '>')),
+	// A lone surrogate would not survive UTF-8 and so would not round-trip through a link.
+	v.check((s) => !/\p{Surrogate}/u.test(s))
 );
 
 export const Sha256Schema = v.pipe(v.string(), v.regex(/^[0-9a-f]{64}$/));

@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { hashOfJson } from './arbitraries.ts';
+import { decodeScenario } from './codec.ts';
+import { migrate, MIGRATIONS, OLDEST_VERSION, type Migration } from './migrations.ts';
+import { SCENARIO_VERSION } from './schema.ts';
+import { decodeBody } from './wire.ts';
+import { Notices } from './notices.ts';
+
+/**
+ * A made-up history to exercise the chain: v0 spelled quantization as a top-level `quant` with numbers
+ * for bits, and v1 is today's format. v0 was never released, so this chain lives only in the test.
+ */
+const FABRICATED: Record<number, Migration> = {
+	0: (wire) => {
+		const w = { ...(wire as Record<string, unknown>) };
+		const bits = w.quant;
+		delete w.quant;
+		if (bits === 8) w.t = { q: 'int8-weight' };
+		else if (bits === 16) w.t = { q: 'fp16' };
+		return w;
+	}
+};
+
+describe('migration chain', () => {
+	it('covers every version from the oldest to the current one', () => {
+		for (let version = OLDEST_VERSION; version < SCENARIO_VERSION; version++) {
+			expect(MIGRATIONS[version], `migration from v${version}`).toBeTypeOf('function');
+		}
+	});
+
+	it('the current version passes through unchanged', () => {
+		const wire = { r: 3 };
+		expect(migrate(wire, SCENARIO_VERSION)).toEqual({ ok: true, wire });
+	});
+
+	it('a fabricated v0 shape migrates to a v1 scenario', () => {
+		const result = migrate({ quant: 8, r: 4 }, 0, FABRICATED, 0, 1);
+		expect(result).toEqual({ ok: true, wire: { t: { q: 'int8-weight' }, r: 4 } });
+		const notices = new Notices();
+		const body = decodeBody(result.ok ? result.wire : null, notices);
+		expect(body.transforms.quantize).toBe('int8-weight');
+		expect(body.seed).toBe(4);
+		expect(notices.toArray()).toEqual([]);
+	});
+
+	it('runs several steps in order', () => {
+		const chain: Record<number, Migration> = {
+			1: (w) => [...(w as string[]), 'to2'],
+			2: (w) => [...(w as string[]), 'to3']
+		};
+		expect(migrate([], 1, chain, 1, 3)).toEqual({ ok: true, wire: ['to2', 'to3'] });
+		expect(migrate([], 2, chain, 1, 3)).toEqual({ ok: true, wire: ['to3'] });
+	});
+
+	it('reports newer, too-old, missing and throwing steps instead of throwing', () => {
+		expect(migrate({}, 5, FABRICATED, 0, 1)).toEqual({ ok: false, reason: 'newer' });
+		expect(migrate({}, -1, FABRICATED, 0, 1)).toEqual({ ok: false, reason: 'unknown' });
+		expect(migrate({}, 0, {}, 0, 1)).toEqual({ ok: false, reason: 'unknown' });
+		expect(migrate({}, 0, { 0: () => { throw new Error('bad'); } }, 0, 1)).toEqual({ ok: false, reason: 'failed' });
+		expect(migrate({}, Number.NaN)).toEqual({ ok: false, reason: 'unknown' });
+	});
+
+	it('a link of a version older than the oldest gives defaults and a notice', async () => {
+		const { notices } = await decodeScenario(await hashOfJson('{"r":3}', 0));
+		expect(notices).toHaveLength(1);
+		expect(notices[0]).toContain('unknown scenario format version');
+	});
+});

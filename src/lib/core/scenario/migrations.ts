@@ -1,0 +1,51 @@
+/**
+ * The migration chain: every scenario link ever issued keeps opening. A migration turns the parsed wire
+ * object (short keys, defaults omitted) of version n into that of version n + 1; decoding runs the chain
+ * from the link's version up to `SCENARIO_VERSION` and then validates field by field as usual.
+ *
+ * Version 1 is the first released format, so the chain is empty today. When the format changes:
+ * bump `SCENARIO_VERSION`, add `MIGRATIONS[old] = (wire) => newWire`, and check a golden URL of the old
+ * version into `tests/unit/golden-urls/` so the migration is pinned forever. Changing a default or a short
+ * key is a format change too (old links omit fields that had the old default).
+ */
+import { SCENARIO_VERSION } from './schema.ts';
+
+/** Turns the wire object of version `from` into the wire object of version `from + 1`. May throw on junk. */
+export type Migration = (wire: unknown) => unknown;
+
+/** Oldest version a link may carry and still be migrated. */
+export const OLDEST_VERSION = 1;
+
+/** `MIGRATIONS[n]` upgrades version n to n + 1. */
+export const MIGRATIONS: Readonly<Record<number, Migration>> = {};
+
+export type MigrationResult =
+	| { ok: true; wire: unknown }
+	| { ok: false; reason: 'newer' | 'unknown' | 'failed' };
+
+/**
+ * Runs the chain from `fromVersion` to `toVersion`. Never throws: a migration that throws gives `failed`.
+ * `chain`, `oldest` and `toVersion` are parameters so tests can exercise the mechanism with made-up versions.
+ */
+export function migrate(
+	wire: unknown,
+	fromVersion: number,
+	chain: Readonly<Record<number, Migration>> = MIGRATIONS,
+	oldest = OLDEST_VERSION,
+	toVersion = SCENARIO_VERSION
+): MigrationResult {
+	if (!Number.isSafeInteger(fromVersion)) return { ok: false, reason: 'unknown' };
+	if (fromVersion > toVersion) return { ok: false, reason: 'newer' };
+	if (fromVersion < oldest) return { ok: false, reason: 'unknown' };
+	let current = wire;
+	for (let version = fromVersion; version < toVersion; version++) {
+		const step = Object.prototype.hasOwnProperty.call(chain, version) ? chain[version] : undefined;
+		if (!step) return { ok: false, reason: 'unknown' };
+		try {
+			current = step(current);
+		} catch {
+			return { ok: false, reason: 'failed' };
+		}
+	}
+	return { ok: true, wire: current };
+}
