@@ -8,6 +8,8 @@ import * as ort from 'onnxruntime-web';
 import { exportOnnx } from '../formats/onnx/export';
 import { importOnnx } from '../formats/onnx/import';
 import type { Model } from '../ir/types';
+import { representativeInput } from '../zoo/inputs';
+import { findEntry, parseManifest } from '../zoo/manifest';
 
 ort.env.wasm.numThreads = 1;
 
@@ -44,22 +46,21 @@ export function seededValues(count: number, seed = 1, lo = 0, hi = 1): Float32Ar
 	return out;
 }
 
-/** A representative feed per zoo model, small enough to keep tests fast. */
+const MANIFEST_IDS: Record<ZooName, string> = {
+	det: 'ppocr-v4-det', rec: 'ppocr-v4-rec', cls: 'ppocr-mobile-v2-cls', mel: 'oww-melspectrogram',
+	embedding: 'oww-embedding', jarvis: 'oww-hey-jarvis', vad: 'silero-vad-v5'
+};
+
+/** Small dims that keep the tests fast (the detector at 160×160, the recognizer 160 wide). */
+export const TEST_DIMS: Partial<Record<ZooName, Record<string, number>>> = {
+	det: { 'p2o.DynamicDimension.1': 160, 'p2o.DynamicDimension.2': 160 },
+	rec: { 'p2o.DynamicDimension.1': 160 }
+};
+
+/** The zoo's representative input for a model (H3's `representativeInput`), at test dims. */
 export function zooFeeds(name: ZooName): Record<string, Feed> {
-	const f = (dims: number[], lo = 0, hi = 1, seed = 7): Feed => ({ dtype: 'float32', data: seededValues(dims.reduce((a, b) => a * b, 1), seed, lo, hi), dims });
-	switch (name) {
-		case 'det': return { x: f([1, 3, 160, 160], -1, 1) };
-		case 'rec': return { x: f([1, 3, 48, 160], -1, 1) };
-		case 'cls': return { x: f([1, 3, 48, 192], -1, 1) };
-		case 'mel': return { input: f([1, 1760], -0.5, 0.5) };
-		case 'embedding': return { input_1: f([1, 76, 32, 1], -2, 2) };
-		case 'jarvis': return { 'x.1': f([1, 16, 96], -1, 1) };
-		case 'vad': return {
-			input: f([1, 512], -0.3, 0.3),
-			state: { dtype: 'float32', data: new Float32Array(2 * 128), dims: [2, 1, 128] },
-			sr: { dtype: 'int64', data: new BigInt64Array([16000n]), dims: [] }
-		};
-	}
+	const manifest = parseManifest(JSON.parse(readFileSync('models/manifest.json', 'utf8')));
+	return representativeInput(findEntry(manifest, MANIFEST_IDS[name]), TEST_DIMS[name] ?? {}) as Record<string, Feed>;
 }
 
 export interface RunOutput {

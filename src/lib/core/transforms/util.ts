@@ -2,7 +2,7 @@
  * Small editing helpers the transforms share: fresh names, weight lookup, byte totals and a
  * copy-on-write model builder. None modifies its arguments.
  */
-import { cloneGraph, consumers, elementCount, readFloat32, fromFloat32 } from '../ir/graph';
+import { cloneGraph, consumers, elementCount, fromFloat32 } from '../ir/graph';
 import type { DType, Graph, Initializer, Model, Node } from '../ir/types';
 import type { TransformReport } from './types';
 
@@ -114,8 +114,6 @@ export function withValues(init: Initializer, values: Float32Array, dims: number
 	return fromFloat32(values, init.dtype === 'float32' ? 'float32' : init.dtype, dims, init.name, init.origin);
 }
 
-/** Reads a float initializer as float32 values. */
-export const valuesOf = readFloat32;
 
 /** Signal-to-noise ratio of an approximation, in dB (Infinity when exact). */
 export function sqnr(reference: ArrayLike<number>, approx: ArrayLike<number>): number {
