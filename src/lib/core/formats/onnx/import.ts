@@ -58,7 +58,9 @@ export function importOnnx(bytes: Uint8Array, fileName?: string): Model {
 	if (kind) {
 		throw new ModelFormatError('not-onnx', `${label(fileName)} looks like ${kind}, not an ONNX model. Choose a .onnx file exported from PyTorch, TensorFlow or another framework. ${STILL_WORKS}`, fileName);
 	}
-	const proto = decodeModel(bytes, fileName);
+	// A Node Buffer would make every raw_data view a Buffer too; plain Uint8Array views keep the IR uniform.
+	const plain = bytes.constructor === Uint8Array ? bytes : new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+	const proto = decodeModel(plain, fileName);
 	if (!proto.graph) {
 		throw new ModelFormatError('invalid', `${label(fileName)} decodes as protobuf but holds no ONNX graph, so it is not an ONNX model (or it is a different protobuf file). ${STILL_WORKS}`, fileName);
 	}

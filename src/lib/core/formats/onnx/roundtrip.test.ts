@@ -60,6 +60,11 @@ describe('Constant nodes', () => {
 		expect(model.graph.inputs.map((i) => i.name)).toEqual(['x']);
 	});
 
+	it('hold plain Uint8Array views even when the file came as a Node Buffer', () => {
+		const model = importOnnx(Buffer.from(constantModel()));
+		expect(model.graph.initializers.b.data.constructor).toBe(Uint8Array);
+	});
+
 	it('export computes what the original computes', async () => {
 		const original = constantModel();
 		const feeds = { x: f32([2, 3], [1, 2, 3, -1, -2, -3]) };
