@@ -1,5 +1,6 @@
 import { sveltekit } from '@sveltejs/kit/vite';
-import { defineConfig } from 'vite';
+import type { Connect, Plugin } from 'vite';
+import { defineConfig } from 'vitest/config';
 
 /** Cross-origin isolation lets onnxruntime-web use threaded WASM; without it the engine falls back to one thread. */
 const isolationHeaders = {
@@ -7,8 +8,23 @@ const isolationHeaders = {
 	'Cross-Origin-Embedder-Policy': 'require-corp'
 };
 
+/**
+ * `preview.headers` does not reach the pages SvelteKit's preview middleware serves (vitejs/vite#9864,
+ * sveltejs/kit#11293), so a middleware registered before SvelteKit's sets them on every response.
+ */
+const setIsolationHeaders: Connect.NextHandleFunction = (_req, res, next) => {
+	for (const [name, value] of Object.entries(isolationHeaders)) res.setHeader(name, value);
+	next();
+};
+const crossOriginIsolation: Plugin = {
+	name: 'tightfit-cross-origin-isolation',
+	enforce: 'pre',
+	configureServer: (server) => void server.middlewares.use(setIsolationHeaders),
+	configurePreviewServer: (server) => void server.middlewares.use(setIsolationHeaders)
+};
+
 export default defineConfig({
-	plugins: [sveltekit()],
+	plugins: [crossOriginIsolation, sveltekit()],
 	server: { headers: isolationHeaders, fs: { allow: ['models'] } },
 	preview: { headers: isolationHeaders },
 	optimizeDeps: { exclude: ['onnxruntime-web'] },

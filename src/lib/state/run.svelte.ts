@@ -1,0 +1,82 @@
+/**
+ * "Run in this browser": one inference worker, one run at a time. A result remembers which model
+ * (and dims) it was measured for, so a result never shows next to another model's summary.
+ */
+import { detectCapabilities, type Capabilities } from '../engines/capabilities';
+import { syntheticFeeds, type InputSpec } from '../engines/feeds';
+import type { FeedSource, InferenceProgress, InferenceResult } from '../workers/protocol';
+import { RpcError } from '../workers/rpc';
+import type { LoadedModel } from './model.svelte';
+import { ortWasmPaths } from './paths';
+import { createInferenceClient } from './workers';
+
+export const DEFAULT_WARMUP = 2;
+export const DEFAULT_RUNS = 10;
+
+export class RunState {
+	status = $state<'idle' | 'running' | 'done' | 'error'>('idle');
+	progress = $state.raw<InferenceProgress | null>(null);
+	result = $state.raw<(InferenceResult & { modelKey: string }) | null>(null);
+	error = $state.raw<{ code: string; message: string; modelKey: string } | null>(null);
+	runs = $state(DEFAULT_RUNS);
+	/** This page's own capabilities, shown before anything runs (the worker reports its own with results). */
+	readonly pageCapabilities: Capabilities = detectCapabilities();
+
+	private client = createInferenceClient();
+
+	resultFor(model: LoadedModel | null) {
+		return model && this.result?.modelKey === model.key ? this.result : null;
+	}
+
+	errorFor(model: LoadedModel | null) {
+		return model && this.error?.modelKey === model.key ? this.error : null;
+	}
+
+	async run(model: LoadedModel): Promise<void> {
+		let feeds: FeedSource;
+		try {
+			feeds = feedSource(model);
+		} catch (err) {
+			this.status = 'error';
+			this.error = { code: 'input', message: err instanceof Error ? err.message : String(err), modelKey: model.key };
+			return;
+		}
+		this.status = 'running';
+		this.error = null;
+		this.progress = null;
+		try {
+			const result = await this.client.request(
+				{ type: 'run', bytes: model.bytes.slice(), wasmPaths: ortWasmPaths(), feeds, warmup: DEFAULT_WARMUP, runs: this.runs },
+				{ onProgress: (p) => (this.progress = p) }
+			);
+			this.result = { ...result, modelKey: model.key };
+			this.status = 'done';
+		} catch (err) {
+			if (err instanceof RpcError && err.code === 'superseded') return;
+			this.status = 'error';
+			this.error = {
+				code: err instanceof RpcError ? err.code : 'internal',
+				message: err instanceof Error ? err.message : String(err),
+				modelKey: model.key
+			};
+		} finally {
+			if (this.status !== 'running') this.progress = null;
+		}
+	}
+
+	cancel(): void {
+		this.client.cancel();
+		this.status = 'idle';
+		this.progress = null;
+	}
+}
+
+function feedSource(model: LoadedModel): FeedSource {
+	if (model.source.kind === 'zoo') return { kind: 'zoo', entry: model.source.entry, dims: { ...model.dims } };
+	const inputs = model.analysis.summary.inputs as unknown as InputSpec[];
+	return {
+		kind: 'tensors',
+		tensors: syntheticFeeds(inputs, model.dims),
+		basis: 'deterministic pseudo-random values (no representative input for an uploaded model)'
+	};
+}

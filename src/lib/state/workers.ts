@@ -1,0 +1,32 @@
+/**
+ * The app's two workers, created here (never in components). Each falls back to calling its handler
+ * in-thread where `Worker` is missing; the handlers are imported lazily so they stay out of the
+ * first screen's JavaScript.
+ */
+import type {
+	AnalysisProgress,
+	AnalysisRequest,
+	AnalysisResult,
+	InferenceProgress,
+	InferenceRequest,
+	InferenceResult
+} from '../workers/protocol';
+import { RpcClient } from '../workers/rpc';
+
+export function createAnalysisClient() {
+	return new RpcClient<AnalysisRequest, AnalysisResult, AnalysisProgress>({
+		name: 'analysis',
+		createWorker: () => new Worker(new URL('../workers/analysis.worker.ts', import.meta.url), { type: 'module' }),
+		fallback: async (req, progress) => (await import('../workers/analysis-handler')).handleAnalysis(req, progress),
+		timeoutMs: 120_000
+	});
+}
+
+export function createInferenceClient() {
+	return new RpcClient<InferenceRequest, InferenceResult, InferenceProgress>({
+		name: 'inference',
+		createWorker: () => new Worker(new URL('../workers/inference.worker.ts', import.meta.url), { type: 'module' }),
+		fallback: async (req, progress) => (await import('../workers/inference-handler')).handleInference(req, progress),
+		timeoutMs: 300_000
+	});
+}

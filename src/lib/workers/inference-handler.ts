@@ -1,0 +1,52 @@
+/**
+ * What the inference worker does for one request: load onnxruntime-web lazily, make the input,
+ * create a session, warm up, time N runs, and always release the session.
+ */
+import { probeCapabilities } from '../engines/capabilities';
+import type { PlainTensor } from '../engines/engine';
+import { latencyStats } from '../engines/stats';
+import type { FeedSource, InferenceProgress, InferenceRequest, InferenceResult } from './protocol';
+
+async function makeFeeds(source: FeedSource): Promise<{ feeds: Record<string, PlainTensor>; basis: string }> {
+	if (source.kind === 'tensors') return { feeds: source.tensors, basis: source.basis };
+	const { representativeInput } = await import('../core/zoo/inputs');
+	const feeds = representativeInput(source.entry, source.dims) as Record<string, PlainTensor>;
+	return { feeds, basis: `the zoo's representative input (${source.entry.representativeInput})` };
+}
+
+export async function handleInference(
+	req: InferenceRequest,
+	progress: (p: InferenceProgress) => void
+): Promise<InferenceResult> {
+	progress({ stage: 'loading runtime' });
+	const [{ createOrtEngine }, capabilities] = await Promise.all([import('../engines/ort'), probeCapabilities()]);
+	const engine = createOrtEngine({ wasmPaths: req.wasmPaths, capabilities });
+
+	progress({ stage: 'preparing input' });
+	const { feeds, basis } = await makeFeeds(req.feeds);
+
+	progress({ stage: 'creating session' });
+	const t0 = performance.now();
+	const session = await engine.load(req.bytes);
+	const sessionCreateMs = performance.now() - t0;
+	try {
+		const { outputs, latenciesMs } = await session.run(feeds, {
+			warmup: req.warmup,
+			runs: req.runs,
+			onRun: (phase, k, n) => progress({ stage: phase === 'warmup' ? 'warm-up' : 'run', k, n })
+		});
+		const backend = session.backend;
+		return {
+			kind: 'measured',
+			basis: `measured in this browser: ${req.warmup} warm-up then ${req.runs} timed runs, ${backend.ep}${backend.ep === 'wasm' ? `, ${backend.threads} thread${backend.threads === 1 ? '' : 's'}` : ''}`,
+			latency: latencyStats(latenciesMs, req.warmup),
+			sessionCreateMs,
+			backend,
+			capabilities,
+			outputs,
+			inputBasis: basis
+		};
+	} finally {
+		await session.release();
+	}
+}

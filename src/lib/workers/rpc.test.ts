@@ -1,0 +1,109 @@
+import { describe, expect, it } from 'vitest';
+import { ModelFormatError } from '../core/formats/errors';
+import type { Reply } from './protocol';
+import { RpcClient, RpcError, type WorkerLike } from './rpc';
+
+type EchoReq = { id: number; type: 'echo'; value: number; delayMs?: number; fail?: boolean };
+type EchoProgress = { stage: string };
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function echo(req: EchoReq, progress: (p: EchoProgress) => void): Promise<number> {
+	progress({ stage: 'started' });
+	if (req.delayMs) await sleep(req.delayMs);
+	if (req.fail) throw new ModelFormatError('truncated', 'The file ends early');
+	return req.value * 2;
+}
+
+describe('RpcClient in-thread fallback (no Worker in Node)', () => {
+	it('detects that Node has no Worker and calls the handler in-thread with progress', async () => {
+		expect(typeof Worker).toBe('undefined');
+		const client = new RpcClient<EchoReq, number, EchoProgress>({
+			name: 'echo',
+			createWorker: () => {
+				throw new Error('must not be called');
+			},
+			fallback: echo
+		});
+		expect(client.inThread).toBe(true);
+		const stages: string[] = [];
+		await expect(client.request({ type: 'echo', value: 21 }, { onProgress: (p) => stages.push(p.stage) })).resolves.toBe(42);
+		expect(stages).toEqual(['started']);
+	});
+
+	it('keeps the ModelFormatError code and message', async () => {
+		const client = new RpcClient<EchoReq, number, EchoProgress>({ name: 'echo', createWorker: () => null!, fallback: echo, workersAvailable: false });
+		const err = await client.request({ type: 'echo', value: 1, fail: true }).catch((e) => e);
+		expect(err).toBeInstanceOf(RpcError);
+		expect(err.code).toBe('truncated');
+		expect(err.message).toBe('The file ends early');
+	});
+
+	it('latest request wins: an older one is rejected as superseded and its result dropped', async () => {
+		const client = new RpcClient<EchoReq, number, EchoProgress>({ name: 'echo', createWorker: () => null!, fallback: echo, workersAvailable: false });
+		const first = client.request({ type: 'echo', value: 1, delayMs: 30 });
+		const second = client.request({ type: 'echo', value: 2 });
+		await expect(first).rejects.toMatchObject({ code: 'superseded' });
+		await expect(second).resolves.toBe(4);
+	});
+
+	it('times out', async () => {
+		const client = new RpcClient<EchoReq, number, EchoProgress>({ name: 'echo', createWorker: () => null!, fallback: echo, workersAvailable: false, timeoutMs: 10 });
+		await expect(client.request({ type: 'echo', value: 1, delayMs: 100 })).rejects.toMatchObject({ code: 'timeout' });
+	});
+});
+
+/** A worker that answers when told to, so the test controls the order of replies. */
+class FakeWorker implements WorkerLike {
+	static created = 0;
+	onmessage: ((ev: MessageEvent) => void) | null = null;
+	onerror: ((ev: ErrorEvent) => void) | null = null;
+	received: EchoReq[] = [];
+	terminated = false;
+	constructor() {
+		FakeWorker.created++;
+	}
+	postMessage(message: unknown) {
+		this.received.push(message as EchoReq);
+	}
+	terminate() {
+		this.terminated = true;
+	}
+	reply(r: Reply<number, EchoProgress>) {
+		this.onmessage?.({ data: r } as MessageEvent);
+	}
+}
+
+describe('RpcClient with a worker', () => {
+	it('drops stale replies, and cancel terminates and re-creates the worker', async () => {
+		const workers: FakeWorker[] = [];
+		const client = new RpcClient<EchoReq, number, EchoProgress>({
+			name: 'echo',
+			createWorker: () => {
+				const w = new FakeWorker();
+				workers.push(w);
+				return w;
+			},
+			fallback: echo,
+			workersAvailable: true
+		});
+		const first = client.request({ type: 'echo', value: 1 });
+		const second = client.request({ type: 'echo', value: 2 });
+		const [a, b] = workers[0].received;
+		workers[0].reply({ id: b.id, type: 'result', result: 4 });
+		workers[0].reply({ id: a.id, type: 'result', result: 999 });
+		await expect(first).rejects.toMatchObject({ code: 'superseded' });
+		await expect(second).resolves.toBe(4);
+
+		const third = client.request({ type: 'echo', value: 3 });
+		client.cancel();
+		await expect(third).rejects.toMatchObject({ code: 'cancelled' });
+		expect(workers[0].terminated).toBe(true);
+
+		const fourth = client.request({ type: 'echo', value: 4 });
+		expect(workers).toHaveLength(2);
+		const req = workers[1].received[0];
+		workers[1].reply({ id: req.id, type: 'error', error: { code: 'not-onnx', name: 'ModelFormatError', message: 'PNG' } });
+		await expect(fourth).rejects.toMatchObject({ code: 'not-onnx', message: 'PNG' });
+	});
+});
