@@ -1,0 +1,123 @@
+/**
+ * Weight sharing (Deep Compression, Han et al. 2016): each weight tensor is clustered to 2^b values
+ * by 1-D k-means (linear initialisation between min and max, as the paper found best, then Lloyd
+ * iterations). In 1-D the clusters are intervals of the sorted values, so each iteration is k
+ * binary searches over prefix sums: O(n log n) once for the sort, then O(k log n) per iteration.
+ * Exact zeros (from pruning) keep a centroid of their own so sparsity survives. The exported model
+ * carries the dequantized weights so it runs; `packedBytes` counts codebook + b-bit indices.
+ */
+import { readFloat32 } from '../ir/graph';
+import type { Model } from '../ir/types';
+import { huffmanBits } from './huffman';
+import type { LayerRow, TransformReport, TransformResult } from './types';
+import { baseReport, editableCopy, finishReport, sqnr, weightTensors, withValues } from './util';
+
+export interface ShareOptions {
+	/** Index bits per weight, 2..8 (2^bits centroids). */
+	bits: number;
+	/** Lloyd iterations. Default 20 (stops early when the centroids stop moving). */
+	iterations?: number;
+	minElements?: number;
+}
+
+export interface ShareReport extends TransformReport {
+	/** Σ codebook + packed index bytes over shared tensors. */
+	packedBytes: number;
+	/** Σ codebook + Huffman-coded index bytes (code lengths stored one byte per symbol). */
+	huffmanBytes: number;
+}
+
+export interface Clustering {
+	centroids: Float64Array;
+	/** Cluster index of each value, in the input's order. */
+	indices: Uint8Array;
+}
+
+/** First index in sorted `a` with a[i] ≥ x. */
+function lowerBound(a: Float32Array, x: number): number {
+	let lo = 0;
+	let hi = a.length;
+	while (lo < hi) {
+		const mid = (lo + hi) >> 1;
+		if (a[mid] < x) lo = mid + 1;
+		else hi = mid;
+	}
+	return lo;
+}
+
+/** 1-D k-means of `values` into at most k clusters. Deterministic (no random init needed). */
+export function kmeans1d(values: Float32Array, k: number, iterations = 20): Clustering {
+	const sorted = Float32Array.from(values).sort();
+	const prefix = new Float64Array(sorted.length + 1);
+	for (let i = 0; i < sorted.length; i++) prefix[i + 1] = prefix[i] + sorted[i];
+	const lo = sorted[0] ?? 0;
+	const hi = sorted[sorted.length - 1] ?? 0;
+	let centroids = Float64Array.from({ length: k }, (_, i) => (k === 1 ? (lo + hi) / 2 : lo + ((hi - lo) * i) / (k - 1)));
+	const bounds = new Int32Array(k + 1);
+	for (let it = 0; it < iterations; it++) {
+		bounds[0] = 0;
+		bounds[k] = sorted.length;
+		for (let c = 1; c < k; c++) bounds[c] = lowerBound(sorted, (centroids[c - 1] + centroids[c]) / 2);
+		const next = new Float64Array(k);
+		let moved = 0;
+		for (let c = 0; c < k; c++) {
+			const count = bounds[c + 1] - bounds[c];
+			next[c] = count > 0 ? (prefix[bounds[c + 1]] - prefix[bounds[c]]) / count : centroids[c];
+			moved = Math.max(moved, Math.abs(next[c] - centroids[c]));
+		}
+		centroids = next;
+		if (moved === 0) break;
+	}
+	const mids = Float32Array.from({ length: k - 1 }, (_, c) => (centroids[c] + centroids[c + 1]) / 2);
+	const indices = new Uint8Array(values.length);
+	for (let i = 0; i < values.length; i++) {
+		let a = 0;
+		let b = mids.length;
+		while (a < b) {
+			const m = (a + b) >> 1;
+			if (mids[m] <= values[i]) a = m + 1;
+			else b = m;
+		}
+		indices[i] = a;
+	}
+	return { centroids, indices };
+}
+
+/** Clusters a tensor; exact zeros get their own centroid when there are any. */
+export function shareValues(values: Float32Array, bits: number, iterations?: number): Clustering {
+	const k = 2 ** bits;
+	const nonzero = values.filter((v) => v !== 0);
+	if (nonzero.length === values.length || nonzero.length === 0) return kmeans1d(values, k, iterations);
+	const inner = kmeans1d(nonzero, k - 1, iterations);
+	const centroids = new Float64Array(k);
+	centroids.set(inner.centroids, 1);
+	const indices = new Uint8Array(values.length);
+	let j = 0;
+	for (let i = 0; i < values.length; i++) indices[i] = values[i] === 0 ? 0 : inner.indices[j++] + 1;
+	return { centroids, indices };
+}
+
+/** Replaces each weight tensor by its clustered values; reports packed and Huffman-coded sizes. */
+export function shareWeights(model: Model, options: ShareOptions): TransformResult<ShareReport> {
+	const bits = Math.round(options.bits);
+	if (bits < 1 || bits > 8) throw new Error(`Weight sharing needs 1..8 index bits, got ${options.bits}.`);
+	const out = editableCopy(model);
+	const graph = out.graph;
+	const rows: LayerRow[] = [];
+	let packedBytes = 0;
+	let huffmanBytes = 0;
+	for (const { node, init } of weightTensors(graph, options.minElements ?? 64)) {
+		const values = readFloat32(init);
+		const { centroids, indices } = shareValues(values, bits, options.iterations);
+		const shared = Float32Array.from(indices, (i) => centroids[i]);
+		graph.initializers[init.name] = withValues(init, shared);
+		const codebook = centroids.length * 4;
+		const packed = codebook + Math.ceil((values.length * bits) / 8);
+		packedBytes += packed;
+		huffmanBytes += codebook + centroids.length + Math.ceil(huffmanBits(indices, centroids.length) / 8);
+		rows.push({ node: node.name, opType: node.opType, tensor: init.name, elements: values.length, bytesBefore: init.data.byteLength, bytesAfter: init.data.byteLength, packedBytes: packed, sqnrDb: sqnr(values, shared) });
+	}
+	const report = finishReport({ ...baseReport(`share-${bits}bit`, model, out), rows }, model, out);
+	report.notes.push('The exported model carries the shared values as float32 so it runs; packedBytes counts codebook + b-bit indices.');
+	return { model: out, report: { ...report, packedBytes, huffmanBytes } };
+}
