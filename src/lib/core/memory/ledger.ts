@@ -96,7 +96,9 @@ function verdictOf(input: LedgerInput, terms: LedgerTerm[], total: number, ceili
 	const budget = ceilingBytes - fixed;
 	const over = { ramBytes: Math.min(total, streamingBytes), ceilingBytes, overBytes: Math.min(total, streamingBytes) - ceilingBytes };
 	if (budget <= 0) return { status: 'does-not-fit', ...over, tensor: null, step: null, reason: `weights, I/O, runtime and scratch alone need ${fixed} B` };
-	if (Object.keys(plan.offsets).length === 0) return boundOffender(planned, budget, over);
+	// Where live bytes alone exceed the budget, that step and the largest tensor born there are the
+	// cause whatever the planner; otherwise the planner's layout (fragmentation) is, so name its tensor.
+	if (Object.keys(plan.offsets).length === 0 || Math.max(0, ...liveBytesByStep(planned)) > budget) return boundOffender(planned, budget, over);
 	const offenders = planned
 		.filter((b) => b.sizeBytes > 0 && (plan.offsets[b.id] ?? 0) + b.sizeBytes > budget)
 		.sort((a, b) => a.firstStep - b.firstStep || b.sizeBytes - a.sizeBytes);
