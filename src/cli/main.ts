@@ -4,10 +4,11 @@
  * exit 2 for a wrong command line, 1 for bad input.
  */
 import { analyzeCommand } from './analyze';
+import { simulateCommand } from './commands/simulate-model';
 import type { CliIO, Command } from './command';
 import { CliError } from './errors';
 
-export const COMMANDS: readonly Command[] = [analyzeCommand];
+export const COMMANDS: readonly Command[] = [analyzeCommand, simulateCommand];
 
 function help(): string {
 	const width = Math.max(...COMMANDS.map((c) => c.name.length));
