@@ -12,7 +12,8 @@ import type { ShapeInference } from '../shapes/types';
 export interface BranchChoice {
 	node: string;
 	branch: 'then_branch' | 'else_branch';
-	reason: 'condition-folded' | 'heavier-branch';
+	/** Folded condition; the other branch cannot run on these shapes; or, condition unknown, the one with more MACs. */
+	reason: 'condition-folded' | 'other-branch-invalid' | 'heavier-branch';
 }
 
 export interface Execution {
@@ -47,9 +48,9 @@ export function flattenExecution(graph: Graph, inference: ShapeInference): Execu
 				nodes.push(node);
 				continue;
 			}
-			const folded = inference.takenBranches[node.outputs[0]];
-			const which = folded ?? (graphMacs(otherwise, inference.values) > graphMacs(then, inference.values) ? 'else_branch' : 'then_branch');
-			branches.push({ node: node.name, branch: which, reason: folded ? 'condition-folded' : 'heavier-branch' });
+			const resolved = inference.takenBranches[node.outputs[0]];
+			const which = resolved?.branch ?? (graphMacs(otherwise, inference.values) > graphMacs(then, inference.values) ? 'else_branch' : 'then_branch');
+			branches.push({ node: node.name, branch: which, reason: resolved?.reason ?? 'heavier-branch' });
 			const sub = which === 'then_branch' ? then : otherwise;
 			Object.assign(initializers, sub.initializers);
 			visit(sub);

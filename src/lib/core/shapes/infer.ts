@@ -1,6 +1,6 @@
 import type { Dim, DType, Graph, Model, Node, TensorInfo } from '../ir/types';
 import { opInference } from './registry';
-import type { KnownValue, OpContext, OutputInfo, ShapeInference, UnsupportedNode } from './types';
+import type { BranchTaken, KnownValue, OpContext, OutputInfo, ShapeInference, UnsupportedNode } from './types';
 import { ShapeError } from './types';
 import { FOLD_LIMIT, initializerValues } from './util';
 
@@ -33,7 +33,7 @@ class Inference {
 	/** Values inferred inside subgraphs, kept for the summary's MACs and lifetimes. */
 	readonly inner = new Map<string, TensorInfo>();
 	readonly innerKnown = new Map<string, KnownValue>();
-	readonly taken: Record<string, 'then_branch' | 'else_branch'> = {};
+	readonly taken: Record<string, BranchTaken> = {};
 	constructor(readonly dims: Record<string, number>, readonly opset: number) {}
 
 	resolve(shape: Dim[] | null): Dim[] | null {
@@ -73,6 +73,19 @@ class Inference {
 		});
 	}
 
+	subgraph(node: Node, graph: Graph, scope: Scope, taken?: BranchTaken): OutputInfo[] {
+		const inner = new Scope(scope);
+		this.run(graph, inner);
+		for (const [k, v] of inner.infos) this.inner.set(k, v);
+		for (const [k, v] of inner.known) this.innerKnown.set(k, v);
+		if (taken) this.taken[node.outputs[0]] = taken;
+		return graph.outputs.map((o) => {
+			const info = inner.info(o.name);
+			if (!info || info.dtype === 'undefined') throw new ShapeError(`subgraph output ${o.name} of ${node.name} could not be inferred`);
+			return { dtype: info.dtype, shape: info.shape, value: inner.value(o.name) };
+		});
+	}
+
 	context(node: Node, scope: Scope): OpContext {
 		const input = (i: number): TensorInfo | undefined => {
 			const name = node.inputs[i];
@@ -95,17 +108,17 @@ class Inference {
 			dtype: (i) => must(i).dtype,
 			known: (i) => (node.inputs[i] ? scope.value(node.inputs[i]) : undefined),
 			fresh: (out, axis) => `${node.outputs[out] || node.name}:${axis}`,
-			subgraph: (graph, taken) => {
-				const inner = new Scope(scope);
-				this.run(graph, inner);
-				for (const [k, v] of inner.infos) this.inner.set(k, v);
-				for (const [k, v] of inner.known) this.innerKnown.set(k, v);
-				if (taken) this.taken[node.outputs[0]] = taken;
-				return graph.outputs.map((o) => {
-					const info = inner.info(o.name);
-					if (!info || info.dtype === 'undefined') throw new ShapeError(`subgraph output ${o.name} of ${node.name} could not be inferred`);
-					return { dtype: info.dtype, shape: info.shape, value: inner.value(o.name) };
-				});
+			subgraph: (graph, taken) => this.subgraph(node, graph, scope, taken),
+			trySubgraph: (graph) => {
+				const reported = this.unsupported.length;
+				try {
+					const out = this.subgraph(node, graph, scope);
+					if (this.unsupported.length === reported) return out;
+				} catch (e) {
+					if (!(e instanceof ShapeError)) throw e;
+				}
+				this.unsupported.length = reported;
+				return undefined;
 			}
 		};
 	}

@@ -135,7 +135,7 @@ describe('If', () => {
 			[int64s('k16000', [16000], [])]
 		);
 	it('follows the branch a folded condition picks', () => {
-		expect(inferShapes(ifModel(), {}, { inputValues: { sr: [16000] } }).takenBranches).toEqual({ y: 'then_branch' });
+		expect(inferShapes(ifModel(), {}, { inputValues: { sr: [16000] } }).takenBranches).toEqual({ y: { branch: 'then_branch', reason: 'condition-folded' } });
 		expect(shapeOf(ifModel(), 'y', { inputValues: { sr: [16000] } })).toEqual([2, 3]);
 		expect(shapeOf(ifModel(), 'y', { inputValues: { sr: [8000] } })).toEqual([3, 2]);
 	});
@@ -144,6 +144,16 @@ describe('If', () => {
 		expect(r.unsupported).toEqual([]);
 		expect(r.values.y.shape?.length).toBe(2);
 		expect(r.values.y.dtype).toBe('float32');
+		expect(r.takenBranches).toEqual({});
+	});
+	it('takes the only branch that infers when the condition is unknown', () => {
+		const m = ifModel();
+		const bad = { ...branch('else', 'MatMul'), nodes: [node('MatMul', ['x', 'x'], ['else_y'])] };
+		m.graph.nodes[1].attrs.else_branch = { type: 'graph', value: bad };
+		const r = inferShapes(m, {});
+		expect(r.unsupported).toEqual([]);
+		expect(r.takenBranches).toEqual({ y: { branch: 'then_branch', reason: 'other-branch-invalid' } });
+		expect(r.values.y.shape).toEqual([2, 3]);
 	});
 });
 

@@ -37,7 +37,9 @@ export interface OpContext {
 	 * Infers a subgraph (If branches) against the current scope; returns its output types and values.
 	 * `taken` names the branch when the condition was folded, so the summary follows only that one.
 	 */
-	subgraph(graph: Graph, taken?: 'then_branch' | 'else_branch'): OutputInfo[];
+	subgraph(graph: Graph, taken?: BranchTaken): OutputInfo[];
+	/** Like `subgraph`, but a branch that cannot be inferred gives undefined and leaves no report. */
+	trySubgraph(graph: Graph): OutputInfo[] | undefined;
 	/** A fresh symbolic dim for output `out`, axis `axis`, where the size cannot be expressed. */
 	fresh(out: number, axis: number): string;
 }
@@ -60,6 +62,12 @@ export interface UnsupportedNode {
 	message: string;
 }
 
+/** The branch an If was resolved to, and why. */
+export interface BranchTaken {
+	branch: 'then_branch' | 'else_branch';
+	reason: 'condition-folded' | 'other-branch-invalid';
+}
+
 /** The result of shape inference over a model. */
 export interface ShapeInference {
 	/**
@@ -71,8 +79,11 @@ export interface ShapeInference {
 	known: Record<string, KnownValue>;
 	/** Nodes whose outputs got an unknown shape; the rest of the graph still ran. */
 	unsupported: UnsupportedNode[];
-	/** For each If whose condition folded, keyed by its first output's name: the branch it takes. */
-	takenBranches: Record<string, 'then_branch' | 'else_branch'>;
+	/**
+	 * For each If that inference resolved to one branch, keyed by its first output's name: the branch
+	 * and why (its condition folded, or the other branch cannot run on these shapes).
+	 */
+	takenBranches: Record<string, BranchTaken>;
 	/** The default-domain opset the inference applied. */
 	opset: number;
 }
