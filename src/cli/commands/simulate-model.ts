@@ -17,6 +17,7 @@ import { planners } from '../../lib/core/memory/planners/index';
 import { parseArgs, parseAssignments } from '../args';
 import type { CliIO, Command } from '../command';
 import { CliError, inputError, usageError } from '../errors';
+import { simulateWorkloadCommand } from './simulate-workload';
 
 const UNITS: Record<string, number> = { b: 1, kb: 1024, kib: 1024, mb: 1024 ** 2, mib: 1024 ** 2, gb: 1024 ** 3, gib: 1024 ** 3 };
 
@@ -155,7 +156,7 @@ export const simulateCommand: Command = {
 		'--json                 print the report as JSON'
 	],
 	async run(argv, io) {
-		if (isWorkloadRequest(argv)) throw usageError('--workload simulation is not available yet');
+		if (isWorkloadRequest(argv)) return simulateWorkloadCommand(argv, io);
 		return simulateModelCommand(argv, io);
 	}
 };
