@@ -164,3 +164,23 @@ it('an unknown operator is reported by name and the rest still runs', () => {
 	expect(r.values.b.shape).toEqual([4]);
 	expect(r.values.c.shape).toBeNull();
 });
+
+describe('older opsets take attributes where newer ones take inputs', () => {
+	const one = (op: string, attrs: Parameters<typeof node>[3], opset: number, shape: Dim[] = [2, 3, 4], inputs = ['x']) =>
+		shapeOf(model([node(op, inputs, ['y'], attrs)], [t('x', 'float32', shape)], [], opset), 'y');
+	it('Slice (opset 9: starts/ends/axes attributes)', () => {
+		expect(one('Slice', { starts: ints([1, 0]), ends: ints([1000, -1]), axes: ints([0, 2]) }, 9)).toEqual([1, 3, 3]);
+	});
+	it('Pad (opset 2: pads attribute)', () => {
+		expect(one('Pad', { pads: ints([0, 1, 0, 0, 1, 2]) }, 2)).toEqual([2, 5, 6]);
+	});
+	it('Squeeze / Unsqueeze / ReduceSum (opset 11: axes attribute)', () => {
+		expect(one('Squeeze', { axes: ints([0]) }, 11, [1, 3])).toEqual([3]);
+		expect(one('Unsqueeze', { axes: ints([0, 3]) }, 11, [2, 3])).toEqual([1, 2, 3, 1]);
+		expect(one('ReduceSum', { axes: ints([1]), keepdims: int(0) }, 11)).toEqual([2, 4]);
+	});
+	it('Upsample (opset 7: scales attribute)', () => {
+		const m = model([node('Upsample', ['x'], ['y'], { scales: { type: 'floats', value: [1, 1, 2, 2] } })], [t('x', 'float32', [1, 3, 4, 5])], [], 7);
+		expect(shapeOf(m, 'y')).toEqual([1, 3, 8, 10]);
+	});
+});
