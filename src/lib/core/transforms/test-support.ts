@@ -153,3 +153,12 @@ export function buildModel(
 export function feed(dims: number[], seed = 3, lo = -1, hi = 1): Feed {
 	return { dtype: 'float32', data: seededValues(dims.reduce((a, b) => a * b, 1), seed, lo, hi), dims };
 }
+
+/** A calibration runner over one zoo model's representative input. */
+export function zooRunner(name: ZooName): (model: Model, names: string[]) => Promise<Record<string, Float32Array>[]> {
+	const feeds = zooFeeds(name);
+	return async (model, names) => {
+		const out = await runModel(model, feeds, names);
+		return [Object.fromEntries(Object.entries(out).map(([k, v]) => [k, v.data]))];
+	};
+}
