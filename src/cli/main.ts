@@ -5,10 +5,11 @@
  */
 import { analyzeCommand } from './analyze';
 import { simulateCommand } from './commands/simulate-model';
+import { optimizeCommand } from './commands/optimize';
 import type { CliIO, Command } from './command';
 import { CliError } from './errors';
 
-export const COMMANDS: readonly Command[] = [analyzeCommand, simulateCommand];
+export const COMMANDS: readonly Command[] = [analyzeCommand, simulateCommand, optimizeCommand];
 
 function help(): string {
 	const width = Math.max(...COMMANDS.map((c) => c.name.length));
