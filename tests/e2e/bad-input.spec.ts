@@ -40,6 +40,7 @@ for (const c of cases) {
 		await expect(alert).toContainText(c.name);
 		await expect(alert).toContainText(c.says);
 		await expectStillLoaded(page, params);
+		await alert.screenshot({ path: `test-results/bad-input-${c.name.replace('.onnx', '')}.png` });
 		// The page still works: another zoo model opens.
 		await page.getByRole('radio', { name: zooEntry('oww-hey-jarvis').name }).check();
 		await expect(page.getByTestId('model-name')).toHaveText(zooEntry('oww-hey-jarvis').name);
@@ -75,6 +76,13 @@ test('an unknown operator is named, and the rest of the graph is still analysed'
 	// The Relu before the unknown op still counts: 1×8×16×16 float32 in and out.
 	expect(Number(await page.getByTestId('peak-live').getAttribute('data-value'))).toBeGreaterThanOrEqual(2 * 8 * 16 * 16 * 4);
 	await expect(page.getByTestId('nodes')).toHaveAttribute('data-value', '3');
+
+	// onnxruntime-web cannot run it either: the run fails with a message, the summary stays.
+	await page.getByRole('button', { name: 'Run in this browser' }).click();
+	await expect(page.getByRole('alert')).toContainText('The run failed', { timeout: 60_000 });
+	await expect(page.getByRole('alert')).toContainText(UNKNOWN_OP);
+	await expect(page.getByTestId('model-name')).toHaveText('mystery.onnx');
+	await expect(page.getByRole('button', { name: 'Run in this browser' })).toBeEnabled();
 });
 
 test('a bad dim value is refused with a notice, the summary unchanged', async ({ page }) => {

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { analyze, type ModelSummary } from '../../src/lib/core/analysis/summary';
 import { openModel } from '../../src/lib/core/formats/registry';
 import { parseManifest, type ZooEntry } from '../../src/lib/core/zoo/manifest';
+import { zooInputValues } from '../../src/lib/workers/analysis-handler';
 import { ELEM, protoGraph, protoModelBytes, protoNode, protoValueInfo } from '../../src/lib/testing/onnx-builders';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -23,9 +24,11 @@ export function zooBytes(id: string): Buffer {
 }
 
 /** The summary the page must show for a zoo model at its default dims. */
-export function expectedZooSummary(id: string): ModelSummary {
+export async function expectedZooSummary(id: string): Promise<ModelSummary> {
 	const entry = zooEntry(id);
-	return analyze(openModel(new Uint8Array(zooBytes(id)), `${id}.onnx`), { dims: { ...entry.defaultDims } });
+	const dims = { ...entry.defaultDims };
+	const inputValues = await zooInputValues(entry, dims);
+	return analyze(openModel(new Uint8Array(zooBytes(id)), `${id}.onnx`), { dims, inputValues });
 }
 
 /** The figures the summary view exposes as data-value, by test id. */

@@ -6,7 +6,7 @@ const DEFAULT_MODEL = 'ppocr-mobile-v2-cls';
 async function expectSummary(page: Page, id: string) {
 	const entry = zooEntry(id);
 	await expect(page.getByTestId('model-name')).toHaveText(entry.name, { timeout: 60_000 });
-	const expected = keyFigures(expectedZooSummary(id));
+	const expected = keyFigures(await expectedZooSummary(id));
 	for (const [testId, value] of Object.entries(expected)) {
 		await expect(page.getByTestId(testId), testId).toHaveAttribute('data-value', String(value));
 	}
@@ -32,6 +32,8 @@ test('picking another zoo model replaces the summary, and dims re-analyse it', a
 	await expectSummary(page, DEFAULT_MODEL);
 	await page.getByRole('radio', { name: zooEntry('oww-hey-jarvis').name }).check();
 	await expectSummary(page, 'oww-hey-jarvis');
+	await page.getByRole('radio', { name: zooEntry('silero-vad-v5').name }).check();
+	await expectSummary(page, 'silero-vad-v5');
 	await page.getByRole('radio', { name: zooEntry('ppocr-v4-det').name }).check();
 	await expectSummary(page, 'ppocr-v4-det');
 

@@ -3,6 +3,7 @@
  * summary. A failed load or re-analysis leaves the previous model and summary exactly as they were
  * and raises a notice instead.
  */
+import { STILL_WORKS } from '../core/formats/errors';
 import { fetchManifest, type ZooEntry, type ZooManifest } from '../core/zoo/manifest';
 import type { AnalysisResult, AnalysisStage } from '../workers/protocol';
 import { RpcError } from '../workers/rpc';
@@ -129,7 +130,7 @@ export class ModelState {
 		try {
 			// A copy goes to the worker; the page keeps the original to run the model later.
 			const analysis = await this.client.request(
-				{ type: 'analyze', bytes: bytes.slice(), fileName, dims },
+				{ type: 'analyze', bytes: bytes.slice(), fileName, dims, zoo: source.kind === 'zoo' ? source.entry : undefined },
 				{ onProgress: (p) => (this.busy = { label: name, stage: p.stage }) }
 			);
 			const resolved: Record<string, number> = {};
@@ -146,7 +147,8 @@ export class ModelState {
 	private fail(err: unknown, fileName: string) {
 		this.busy = null;
 		const code = err instanceof RpcError ? err.code : 'internal';
-		const message = err instanceof Error ? err.message : String(err);
+		// The core appends a generic "nothing was changed" sentence; the page says specifically what is still loaded.
+		const message = (err instanceof Error ? err.message : String(err)).replace(STILL_WORKS, '').trim();
 		const titles: Record<string, string> = {
 			empty: `'${fileName}' is empty`,
 			truncated: `'${fileName}' is cut short`,
@@ -161,8 +163,8 @@ export class ModelState {
 			title: titles[code] ?? `Could not open '${fileName}'`,
 			message,
 			stillLoaded: current
-				? `${current.name} is still loaded, with its summary and settings.`
-				: 'No model is loaded yet; the built-in zoo models still work.'
+				? `Nothing was changed: ${current.name} is still loaded, with its summary and settings, and the other zoo models still work.`
+				: 'Nothing was loaded; the built-in zoo models still work.'
 		};
 	}
 }

@@ -64,6 +64,11 @@ export class RunState {
 		}
 	}
 
+	/** Timed runs per measurement, clamped to 1–200 (a non-number keeps the current value). */
+	setRuns(n: number): void {
+		if (Number.isFinite(n)) this.runs = Math.min(200, Math.max(1, Math.round(n)));
+	}
+
 	cancel(): void {
 		this.client.cancel();
 		this.status = 'idle';

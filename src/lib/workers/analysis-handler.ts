@@ -4,7 +4,21 @@
  */
 import { analyze } from '../core/analysis/summary';
 import { openModel } from '../core/formats/registry';
+import type { ZooEntry } from '../core/zoo/manifest';
 import type { AnalysisProgress, AnalysisRequest, AnalysisResult } from './protocol';
+
+/**
+ * The small integer inputs of a zoo model's representative input (Silero VAD's sample rate `sr`),
+ * folded into shape inference so that If nodes follow the branch the model really runs.
+ */
+export async function zooInputValues(entry: ZooEntry, dims: Record<string, number>): Promise<Record<string, number[]>> {
+	const { representativeInput } = await import('../core/zoo/inputs');
+	const values: Record<string, number[]> = {};
+	for (const [name, t] of Object.entries(representativeInput(entry, dims))) {
+		if (t.dtype === 'int64' && t.data.length <= 8) values[name] = Array.from(t.data, Number);
+	}
+	return values;
+}
 
 const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
 
@@ -22,7 +36,8 @@ export async function handleAnalysis(
 	const t1 = performance.now();
 	progress({ stage: 'inferring shapes' });
 	await tick();
-	const summary = analyze(model, { dims: req.dims });
+	const inputValues = req.zoo ? await zooInputValues(req.zoo, req.dims) : undefined;
+	const summary = analyze(model, { dims: req.dims, inputValues });
 	const t2 = performance.now();
 	progress({ stage: 'summarising' });
 	return {

@@ -39,6 +39,8 @@ export type AnalysisRequest = {
 	fileName: string;
 	/** Values for symbolic dims; dims not named here fall back to what analyze() defaults to. */
 	dims: Record<string, number>;
+	/** For a zoo model: its entry, whose representative input supplies small input values (Silero's `sr`). */
+	zoo?: ZooEntry;
 };
 
 export interface AnalysisResult {
