@@ -94,3 +94,22 @@ test('narrow screen layout', async ({ page }) => {
 	const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
 	expect(overflow).toBeLessThanOrEqual(0);
 });
+
+test('every zoo model runs in this browser on its representative input', async ({ page }) => {
+	test.setTimeout(300_000);
+	await page.goto('/');
+	await expectSummary(page, DEFAULT_MODEL);
+	await page.getByLabel('Timed runs').fill('2');
+	await page.getByLabel('Timed runs').press('Enter');
+	const ids = await page.getByRole('radio').evaluateAll((radios) => radios.map((r) => (r as HTMLInputElement).value));
+	expect(ids.length).toBeGreaterThanOrEqual(7);
+	for (const id of ids) {
+		await page.getByRole('radio', { name: zooEntry(id).name }).check();
+		await expect(page.getByTestId('model-name')).toHaveText(zooEntry(id).name, { timeout: 60_000 });
+		await page.getByRole('button', { name: 'Run in this browser' }).click();
+		await expect(page.getByTestId('latency-median'), id).toBeVisible({ timeout: 120_000 });
+		await expect(page.getByText('median of 2 runs')).toBeVisible();
+		const outputs = page.getByRole('table', { name: 'Outputs of the last run' });
+		for (const o of zooEntry(id).outputs) await expect(outputs, id).toContainText(o.name);
+	}
+});
