@@ -16,8 +16,12 @@ interface Held {
 export class Residency {
 	readonly cache: WeightCache;
 	evictions = 0;
-	/** Flat (timeMs, deltaBytes) pairs; sorted into the step function at the end. */
+	/**
+	 * Flat (timeMs, deltaBytes) pairs in time order. Model runs never overlap in time, so each run's changes
+	 * (`pending`) are sorted on their own when it ends and appended: no sort over the whole simulation.
+	 */
 	private readonly ledger: number[] = [];
+	private pending: number[] = [];
 	/** Held until a known time, in ascending `freeAtMs` (executions end in layer order). */
 	private finite: Held[] = [];
 	private finiteHead = 0;
@@ -33,7 +37,7 @@ export class Residency {
 	}
 
 	change(timeMs: number, deltaBytes: number): void {
-		if (deltaBytes !== 0) this.ledger.push(timeMs, deltaBytes);
+		if (deltaBytes !== 0) this.pending.push(timeMs, deltaBytes);
 	}
 
 	/** Weights no release can touch at `timeMs`: held until the run ends or until later than `timeMs`. */
@@ -102,6 +106,36 @@ export class Residency {
 		for (const [key, size] of this.untilRunEnd) this.release(key, size, timeMs);
 		this.untilRunEnd.clear();
 		this.untilRunEndBytes = 0;
+		this.flush();
+	}
+
+	/**
+	 * Sorts the pending changes by time (stable) and appends them to the ledger. They arrive almost in order
+	 * (a prefetch is recorded before the execution it overlaps), so an insertion sort is close to linear; a
+	 * run that is far from ordered falls back to a full sort.
+	 */
+	private flush(): void {
+		const p = this.pending;
+		const pairs = p.length / 2;
+		let moves = 0;
+		for (let i = 1; i < pairs && moves <= 8 * pairs; i++) {
+			const t = p[2 * i];
+			const d = p[2 * i + 1];
+			let j = i - 1;
+			while (j >= 0 && p[2 * j] > t) {
+				p[2 * j + 2] = p[2 * j];
+				p[2 * j + 3] = p[2 * j + 1];
+				j--;
+				moves++;
+			}
+			p[2 * j + 2] = t;
+			p[2 * j + 3] = d;
+		}
+		if (moves > 8 * pairs) {
+			const order = Array.from({ length: pairs }, (_, i) => 2 * i).sort((a, b) => p[a] - p[b] || a - b);
+			for (const i of order) this.ledger.push(p[i], p[i + 1]);
+		} else for (let i = 0; i < p.length; i++) this.ledger.push(p[i]);
+		this.pending = [];
 	}
 
 	private release(key: string, sizeBytes: number, timeMs: number): void {
@@ -110,15 +144,15 @@ export class Residency {
 
 	/** The step function of bytes in use, one point per distinct time. */
 	memoryCurve(): MemoryPoint[] {
-		const order: number[] = [];
-		for (let i = 0; i < this.ledger.length; i += 2) order.push(i);
-		order.sort((a, b) => this.ledger[a] - this.ledger[b] || a - b);
+		this.flush();
+		const l = this.ledger;
 		const points: MemoryPoint[] = [{ timeMs: 0, bytes: 0 }];
 		let bytes = 0;
-		for (const i of order) {
-			const timeMs = this.ledger[i];
-			bytes += this.ledger[i + 1];
+		for (let i = 0; i < l.length; i += 2) {
+			const timeMs = l[i];
+			bytes += l[i + 1];
 			const last = points[points.length - 1];
+			if (timeMs < last.timeMs) throw new Error(`memory ledger out of order at ${timeMs} ms (after ${last.timeMs} ms)`);
 			if (last.timeMs === timeMs) last.bytes = bytes;
 			else points.push({ timeMs, bytes });
 		}
