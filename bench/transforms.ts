@@ -1,0 +1,51 @@
+/**
+ * Transform benchmark: time of each transform + export on the 10.8 MB recognizer (median of 5), and
+ * the latency ratio variant/original of each transform on each zoo model in onnxruntime-web (Node,
+ * wasm, 1 thread, median of 7 runs after a warm-up). Run: node --import tsx bench/transforms.ts
+ */
+import { exportOnnx } from '../src/lib/core/formats/onnx/export';
+import { fuse } from '../src/lib/core/transforms/fuse';
+import { pruneMagnitude, pruneNM } from '../src/lib/core/transforms/prune-magnitude';
+import { quantizeFp16 } from '../src/lib/core/transforms/quantize-fp16';
+import { quantizeInt8Weights } from '../src/lib/core/transforms/quantize-int8';
+import { quantizeStatic } from '../src/lib/core/transforms/quantize-static';
+import { shareWeights } from '../src/lib/core/transforms/share-kmeans';
+import { loadZoo, timeModel, zooFeeds, zooRunner, type ZooName } from '../src/lib/core/transforms/test-support';
+import type { Model } from '../src/lib/core/ir/types';
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const SYNC: Record<string, (m: Model) => { model: Model }> = {
+	fuse: (m) => fuse(m),
+	fp16: (m) => quantizeFp16(m),
+	'int8-weight': (m) => quantizeInt8Weights(m, { perChannel: true }),
+	'prune-0.5': (m) => pruneMagnitude(m, { sparsity: 0.5 }),
+	'prune-2:4': (m) => pruneNM(m),
+	'share-4': (m) => shareWeights(m, { bits: 4 })
+};
+
+const rec = loadZoo('rec');
+let total = 0;
+console.log('## Transform + export time on the recognizer (median of 5, ms)');
+for (const [name, f] of Object.entries(SYNC)) {
+	const times = Array.from({ length: 5 }, () => { const t0 = performance.now(); exportOnnx(f(rec).model); return performance.now() - t0; });
+	total += median(times);
+	console.log(`${name}\t${median(times).toFixed(1)}`);
+}
+console.log(`all\t${total.toFixed(1)}`);
+
+console.log('\n## Latency ratio variant/original (onnxruntime-web, Node, wasm, 1 thread)');
+const names: ZooName[] = ['cls', 'det', 'rec', 'mel', 'embedding', 'jarvis'];
+console.log(['model', 'original ms', ...Object.keys(SYNC), 'int8-static'].join('\t'));
+for (const name of names) {
+	const model = loadZoo(name);
+	const feeds = zooFeeds(name);
+	await timeModel(model, feeds, 3);
+	const base = await timeModel(model, feeds, 7);
+	const ratios: string[] = [];
+	for (const f of Object.values(SYNC)) ratios.push((await timeModel(f(model).model, feeds, 7) / base).toFixed(2));
+	try {
+		const q = await quantizeStatic(fuse(model).model, zooRunner(name), { perChannel: true });
+		ratios.push((await timeModel(q.model, feeds, 7) / base).toFixed(2));
+	} catch (e) { ratios.push(`error: ${String(e).slice(0, 60)}`); }
+	console.log([name, base.toFixed(2), ...ratios].join('\t'));
+}
