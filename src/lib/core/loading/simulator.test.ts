@@ -68,6 +68,13 @@ describe('policies on a hand case (2 layers, 100 ms loads, 50 ms executions)', (
 		expect(r.swaps[0].penaltyMs).toBeCloseTo(70);
 		expect(summarize(r).makespanMs).toBeGreaterThan(300);
 	});
+	it('takes a policy per model, with a default for the rest', () => {
+		const other: ModelSpec = { ...twoLayers, id: 'n' };
+		const w: Workload = { models: [twoLayers, other], tasks: expandWorkload([{ kind: 'pipeline', stages: ['m', 'n'], count: 1 }]) };
+		const r = simulate(w, device, { ceilingBytes: Infinity, policy: { m: { kind: 'bulk' }, default: { kind: 'linear' } }, cache: 'none', scheduler: 'fifo' });
+		const execs = r.intervals.filter((i) => i.kind === 'execute').map((i) => [i.model, i.startMs]);
+		expect(execs).toEqual([['m', 200], ['m', 250], ['n', 400], ['n', 550]]);
+	});
 	it('charges idle power over the makespan plus busy power per lane', () => {
 		const r = run(one(twoLayers), { kind: 'linear' });
 		// idle 1 W × 300 ms + compute 2 W × 100 ms + storage 0.5 W × 200 ms = 300 + 200 + 100 mJ
