@@ -65,11 +65,15 @@ export interface RunOptions {
 	runs: number;
 	/** Called before warm-up and before each timed run (k counts from 1). */
 	onRun?: (phase: 'warmup' | 'run', k: number, n: number) => void;
+	/** Also return every output of the last run in full, as float32 (fidelity checks, calibration). */
+	keepOutputs?: boolean;
 }
 
 export interface RunResult {
 	outputs: OutputPreview[];
 	latenciesMs: number[];
+	/** With `keepOutputs`: each output of the last run, converted to float32. */
+	values?: Record<string, Float32Array>;
 }
 
 /** A loaded model, ready to run; release() frees its memory (WASM heap or GPU buffers). */

@@ -51,7 +51,8 @@ let configured: { wasmPaths: string; threads: number } | null = null;
 function configure(options: OrtEngineOptions): number {
 	const threads = threadCount(options.capabilities);
 	if (!configured) {
-		ort.env.wasm.wasmPaths = options.wasmPaths;
+		// Empty in Node (tests, CLI): onnxruntime-web then finds its files inside the package.
+		if (options.wasmPaths) ort.env.wasm.wasmPaths = options.wasmPaths;
 		ort.env.wasm.numThreads = threads;
 		// Already in a worker: a second proxy worker would only add a copy of every tensor.
 		ort.env.wasm.proxy = false;
@@ -105,18 +106,20 @@ class OrtSession implements EngineSession {
 			if (last) disposeAll(last);
 			last = out;
 		}
+		const values: Record<string, Float32Array> = {};
 		const outputs = last
 			? await Promise.all(
 					session.outputNames.map(async (name) => {
 						const t = last![name];
 						const data = (t.location === 'cpu' ? t.data : await t.getData()) as ArrayLike<number>;
+						if (options.keepOutputs) values[name] = Float32Array.from(data as ArrayLike<number | bigint>, Number);
 						return previewTensor(name, t.type, t.dims as number[], data);
 					})
 				)
 			: [];
 		if (last) disposeAll(last);
 		for (const t of Object.values(tensors)) t.dispose();
-		return { outputs, latenciesMs };
+		return { outputs, latenciesMs, ...(options.keepOutputs ? { values } : {}) };
 	}
 
 	async release(): Promise<void> {

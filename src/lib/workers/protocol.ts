@@ -7,6 +7,13 @@ import type { ModelSummary } from '../core/analysis/summary';
 import type { ModelFormatErrorCode } from '../core/formats/errors';
 import type { ZooEntry } from '../core/zoo/manifest';
 import type { MeasuredRun, PlainTensor } from '../engines/engine';
+import type { Capabilities } from '../engines/capabilities';
+import type { Backend, LatencyStats } from '../engines/engine';
+import type { LayerError } from '../core/transforms/calibration';
+import type { Fidelity } from '../core/transforms/fidelity';
+import type { ActivationPair, InPlaceCandidate } from '../core/transforms/fuse';
+import type { TransformOptions } from '../core/transforms/pipeline';
+import type { TransformReport } from '../core/transforms/types';
 
 /** Why a request failed: a ModelFormatError's code, or where else it broke. */
 export type WorkerErrorCode = ModelFormatErrorCode | 'engine' | 'internal';
@@ -84,6 +91,84 @@ export type InferenceRequest = {
 export type InferenceResult = MeasuredRun & { inputBasis: string };
 
 export type InferenceReply = Reply<InferenceResult, InferenceProgress>;
+
+// ---- transform.worker.ts ------------------------------------------------------------------------
+
+export type TransformStage = 'parsing' | 'fuse' | 'prune' | 'share' | 'quantize' | 'export' | 'analyse' | 'storage' | 'measure';
+
+export interface TransformProgress {
+	stage: TransformStage;
+	/** Fraction of the whole request done, 0..1. */
+	done: number;
+}
+
+export type TransformRequest = {
+	id: number;
+	type: 'transform';
+	/** A copy of the original model's bytes (transferred). */
+	bytes: Uint8Array;
+	fileName: string;
+	dims: Record<string, number>;
+	/** A zoo model: its representative input feeds calibration and the comparison runs. */
+	zoo?: ZooEntry;
+	options: TransformOptions;
+	/** Run original and variant in onnxruntime-web for fidelity and latency; absent: skip. */
+	measure?: { wasmPaths: string; warmup: number; runs: number };
+};
+
+export interface VariantStorage {
+	denseBytes: number;
+	sparseBytes: number;
+	compressedBytes: number;
+}
+
+/** Weight bytes a runtime holds in RAM, which differs from the file for some transforms. */
+export interface RamFigure {
+	weightBytes: number;
+	basis: string;
+	/** Largest float32 buffer made from a stored weight at run time (DequantizeLinear), bytes. */
+	transientBytes: number;
+}
+
+export interface VariantComparison {
+	/** Per graph output, against the float original on the same input. */
+	fidelity: Record<string, Fidelity>;
+	/** Predicted class of the original and the variant, for single-row classifier outputs. */
+	classes: { output: string; original: number; variant: number }[];
+	original: LatencyStats;
+	variant: LatencyStats;
+	/** variant median / original median. */
+	latencyRatio: number;
+	backend: Backend;
+	capabilities: Capabilities;
+	basis: string;
+	inputBasis: string;
+}
+
+export interface TransformResult {
+	/** The variant as ONNX (transferred). */
+	bytes: Uint8Array;
+	summary: ModelSummary;
+	/** The original at the same dims, so every delta compares like with like. */
+	summaryBefore: ModelSummary;
+	reports: TransformReport[];
+	storageBefore: VariantStorage;
+	storageAfter: VariantStorage;
+	ramBefore: RamFigure;
+	ramAfter: RamFigure;
+	/** Of the variant: elementwise ops that may write into an input's buffer, and Conv/Gemm + activation pairs. */
+	inPlace: InPlaceCandidate[];
+	activationPairs: ActivationPair[];
+	comparison: VariantComparison | null;
+	/** Quantized runs only: each Conv/Gemm/MatMul output against the float model that was quantized. */
+	layerErrors: LayerError[];
+	/** Why `comparison` is null when measuring was asked for. */
+	comparisonError?: string;
+	/** Wall time per stage, ms. */
+	stageMs: Partial<Record<TransformStage, number>>;
+}
+
+export type TransformReply = Reply<TransformResult, TransformProgress>;
 
 // ---- errors -------------------------------------------------------------------------------------
 
