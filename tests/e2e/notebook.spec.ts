@@ -113,3 +113,21 @@ test('every zoo model runs in this browser on its representative input', async (
 		for (const o of zooEntry(id).outputs) await expect(outputs, id).toContainText(o.name);
 	}
 });
+
+test('a run can be cancelled; the next run starts a fresh worker and completes', async ({ page }) => {
+	await page.goto('/');
+	await expectSummary(page, DEFAULT_MODEL);
+	await page.getByRole('radio', { name: zooEntry('ppocr-v4-det').name }).check();
+	await expect(page.getByTestId('model-name')).toHaveText(zooEntry('ppocr-v4-det').name, { timeout: 60_000 });
+	await page.getByRole('button', { name: 'Run in this browser' }).click();
+	await expect(page.getByRole('status').filter({ hasText: /loading runtime|preparing input|creating session|warm-up|run \d/ })).toBeVisible();
+	await page.getByRole('button', { name: 'Cancel' }).click();
+	await expect(page.getByRole('button', { name: 'Run in this browser' })).toBeEnabled();
+	await expect(page.getByTestId('latency-median')).toHaveCount(0);
+
+	await page.getByLabel('Timed runs').fill('1');
+	await page.getByLabel('Timed runs').press('Enter');
+	await page.getByRole('button', { name: 'Run in this browser' }).click();
+	await expect(page.getByTestId('latency-median')).toBeVisible({ timeout: 120_000 });
+	await expect(page.getByText('median of 1 run ·')).toBeVisible();
+});
