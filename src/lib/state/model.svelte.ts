@@ -4,10 +4,14 @@
  * and raises a notice instead.
  */
 import { STILL_WORKS } from '../core/formats/errors';
+import { jsonEqual } from '../core/scenario/equal';
+import type { ModelRef } from '../core/scenario/schema';
 import { fetchManifest, type ZooEntry, type ZooManifest } from '../core/zoo/manifest';
 import type { AnalysisResult, AnalysisStage } from '../workers/protocol';
 import { RpcError } from '../workers/rpc';
 import { manifestUrl, zooModelUrl } from './paths';
+import { sha256Hex, type ModelStore } from './persistence';
+import type { ScenarioState } from './scenario.svelte';
 import { createAnalysisClient } from './workers';
 
 export type ModelSource = { kind: 'zoo'; entry: ZooEntry } | { kind: 'file'; fileName: string };
@@ -20,7 +24,13 @@ export interface LoadedModel {
 	bytes: Uint8Array;
 	dims: Record<string, number>;
 	analysis: AnalysisResult;
+	/** How the scenario names this model, and the dims the scenario sets (the rest are the model's defaults). */
+	ref: ModelRef;
+	requested: Record<string, number>;
 }
+
+/** An uploaded model a scenario names but this browser does not have: the page asks for the file. */
+export type MissingUpload = Extract<ModelRef, { kind: 'upload' }>;
 
 /** A problem shown to the person, with what is wrong and what still works. */
 export interface Notice {
@@ -37,6 +47,9 @@ export interface Notice {
  */
 export const MAX_UPLOAD_BYTES = 2 ** 30;
 
+/** Largest value the page accepts for a symbolic dim. */
+export const MAX_DIM = 1_000_000;
+
 let keySeq = 0;
 
 export class ModelState {
@@ -46,8 +59,21 @@ export class ModelState {
 	/** What is being opened or re-analysed now, and how far it got. */
 	busy = $state.raw<{ label: string; stage: AnalysisStage | 'downloading' } | null>(null);
 	notice = $state.raw<Notice | null>(null);
+	/** Set when the scenario names an upload that is not stored here. */
+	missingUpload = $state.raw<MissingUpload | null>(null);
 
 	private client = createAnalysisClient();
+	/** Bumped by every load; a download that finishes after a newer load started is dropped. */
+	private loadSeq = 0;
+
+	/**
+	 * `scenario`: the page's scenario, which the loaded model follows (`follow`) and which successful loads
+	 * write to. `uploads`: where dropped files are kept by sha256.
+	 */
+	constructor(
+		readonly scenario?: ScenarioState,
+		private readonly uploads?: ModelStore
+	) {}
 
 	get zoo(): ZooEntry[] {
 		return this.manifest?.models ?? [];
@@ -62,10 +88,11 @@ export class ModelState {
 		}
 	}
 
-	async pickZoo(id: string): Promise<void> {
+	async pickZoo(id: string, requested: Record<string, number> = {}): Promise<void> {
 		const entry = this.zoo.find((m) => m.id === id);
 		if (!entry) return;
 		const label = entry.name;
+		const seq = ++this.loadSeq;
 		this.busy = { label, stage: 'downloading' };
 		let bytes: Uint8Array;
 		try {
@@ -73,13 +100,62 @@ export class ModelState {
 			if (!res.ok) throw new Error(`HTTP ${res.status}`);
 			bytes = new Uint8Array(await res.arrayBuffer());
 		} catch (err) {
+			if (seq !== this.loadSeq) return;
 			this.fail(new RpcError('internal', `Downloading ${entry.name} failed: ${err instanceof Error ? err.message : err}.`), label);
 			return;
 		}
-		await this.open({ kind: 'zoo', entry }, entry.name, bytes, { ...entry.defaultDims }, `${id}.onnx`);
+		if (seq !== this.loadSeq) return;
+		const ref: ModelRef = { kind: 'zoo', id };
+		await this.open({ kind: 'zoo', entry }, entry.name, bytes, { ...entry.defaultDims, ...requested }, `${id}.onnx`, ref, requested);
 	}
 
-	async openFile(file: File): Promise<void> {
+	/**
+	 * Loads what the scenario names (model and dims) unless it is loaded already: after a link, a restore, or
+	 * back/forward. An upload this browser does not have sets `missingUpload` so the page can ask for it.
+	 */
+	async follow(): Promise<void> {
+		const s = this.scenario?.snapshot();
+		if (!s || !this.manifest) return;
+		// Links may carry any dim up to 2^31 - 1; the page analyses (and allocates inputs for) at most 1,000,000.
+		const tooBig = Object.keys(s.dims).filter((d) => s.dims[d] > MAX_DIM);
+		if (tooBig.length) {
+			for (const d of tooBig) delete s.dims[d];
+			this.scenario?.addNotices(`The link's value for ${tooBig.map((d) => `"dims.${d}"`).join(', ')} is above ${MAX_DIM.toLocaleString('en')}; using the model's default instead.`);
+		}
+		const loaded = this.current;
+		if (loaded && jsonEqual(loaded.ref, s.model) && jsonEqual(loaded.requested, s.dims)) {
+			this.missingUpload = null;
+			return;
+		}
+		if (s.model.kind === 'zoo') {
+			this.missingUpload = null;
+			const id = s.model.id;
+			if (this.zoo.some((m) => m.id === id)) return this.pickZoo(id, s.dims);
+			this.notice = {
+				code: 'unknown-zoo-model',
+				title: 'This link names a model that is not in the zoo',
+				message: `There is no built-in model with the id "${id}" (it may have been renamed or removed).`,
+				stillLoaded: loaded ? `${loaded.name} is still loaded.` : 'Pick one of the built-in models below.'
+			};
+			return;
+		}
+		const ref = s.model;
+		const seq = ++this.loadSeq;
+		const stored = await this.uploads?.get(ref.sha256).catch(() => undefined);
+		if (seq !== this.loadSeq) return;
+		if (!stored) {
+			this.missingUpload = { ...ref };
+			return;
+		}
+		this.missingUpload = null;
+		await this.open({ kind: 'file', fileName: ref.name }, ref.name, stored.bytes, { ...s.dims }, ref.name, ref, s.dims);
+	}
+
+	/**
+	 * Opens a dropped file and keeps it (by sha256) so a reload or a link can find it again. With `expected`
+	 * (the upload a link names), a file whose sha256 differs is refused with a notice.
+	 */
+	async openFile(file: File, expected?: MissingUpload): Promise<void> {
 		if (file.size > MAX_UPLOAD_BYTES) {
 			const gib = (file.size / 2 ** 30).toFixed(2);
 			this.fail(
@@ -99,14 +175,27 @@ export class ModelState {
 			this.fail(new RpcError('internal', `The browser could not read '${file.name}': ${err instanceof Error ? err.message : err}.`), file.name);
 			return;
 		}
-		await this.open({ kind: 'file', fileName: file.name }, file.name, bytes, {}, file.name);
+		const sha256 = await (this.uploads?.put(bytes, file.name).catch(() => sha256Hex(bytes)) ?? sha256Hex(bytes));
+		if (expected && sha256 !== expected.sha256) {
+			this.busy = null;
+			this.notice = {
+				code: 'wrong-file',
+				title: `'${file.name}' is not the model this link uses`,
+				message: `Its sha256 is ${sha256}, but the link expects ${expected.sha256} (${expected.name}). Drop the exact file the link was made with.`,
+				stillLoaded: this.current ? `${this.current.name} is still loaded.` : undefined
+			};
+			return;
+		}
+		const name = expected?.name ?? file.name;
+		const ref: ModelRef = { kind: 'upload', name, sha256 };
+		await this.open({ kind: 'file', fileName: name }, name, bytes, {}, name, ref, {});
 	}
 
 	/** Re-analyses the current model with one dim changed; a bad value is refused with a notice. */
 	async setDim(name: string, value: number): Promise<void> {
 		const model = this.current;
 		if (!model) return;
-		if (!Number.isInteger(value) || value < 1 || value > 1_000_000) {
+		if (!Number.isInteger(value) || value < 1 || value > MAX_DIM) {
 			this.notice = {
 				code: 'bad-dim',
 				title: `'${name}' must be a whole number from 1 to 1,000,000`,
@@ -114,7 +203,8 @@ export class ModelState {
 			};
 			return;
 		}
-		await this.open(model.source, model.name, model.bytes, { ...model.dims, [name]: value }, this.fileName(model));
+		const requested = { ...model.requested, [name]: value };
+		await this.open(model.source, model.name, model.bytes, { ...model.dims, [name]: value }, this.fileName(model), model.ref, requested);
 	}
 
 	dismissNotice(): void {
@@ -125,7 +215,15 @@ export class ModelState {
 		return model.source.kind === 'zoo' ? `${model.source.entry.id}.onnx` : model.source.fileName;
 	}
 
-	private async open(source: ModelSource, name: string, bytes: Uint8Array, dims: Record<string, number>, fileName: string) {
+	private async open(
+		source: ModelSource,
+		name: string,
+		bytes: Uint8Array,
+		dims: Record<string, number>,
+		fileName: string,
+		ref: ModelRef,
+		requested: Record<string, number>
+	) {
 		this.busy = { label: name, stage: 'reading' };
 		try {
 			// A copy goes to the worker; the page keeps the original to run the model later.
@@ -135,9 +233,11 @@ export class ModelState {
 			);
 			const resolved: Record<string, number> = {};
 			for (const [d, choice] of Object.entries(analysis.summary.dims)) if (choice.value !== null) resolved[d] = choice.value;
-			this.current = { key: `${++keySeq}`, source, name, bytes, dims: resolved, analysis };
+			this.current = { key: `${++keySeq}`, source, name, bytes, dims: resolved, analysis, ref, requested };
 			this.notice = null;
 			this.busy = null;
+			this.missingUpload = null;
+			this.scenario?.setModel(ref, requested);
 		} catch (err) {
 			if (err instanceof RpcError && err.code === 'superseded') return;
 			this.fail(err, fileName);

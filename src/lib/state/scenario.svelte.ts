@@ -37,9 +37,11 @@ import {
 	type Workload,
 	type WorkloadKind
 } from '../core/scenario/schema';
+import type { ChangeKind } from './history-policy';
 
-/** How a change should land in the browser history. */
-export type ChangeKind = 'discrete' | 'continuous';
+export type { ChangeKind };
+export { CONTROL_IDS } from '../core/lessons';
+
 /** Who made a change: the person (written to the URL) or a link/save being applied (never written back). */
 export type ChangeOrigin = 'user' | 'external';
 
@@ -49,15 +51,6 @@ export interface ScenarioChange {
 	kind: ChangeKind;
 	origin: ChangeOrigin;
 }
-
-/** Control ids the teaching flag (`hide`) can name. Cells add theirs here as they land. */
-export const CONTROL_IDS = {
-	modelPicker: 'model-picker',
-	fileOpen: 'file-open',
-	dims: 'dims',
-	run: 'run',
-	shareLink: 'share-link'
-} as const;
 
 const clone = <T>(x: T): T => structuredClone($state.snapshot(x) as T);
 
