@@ -5,6 +5,7 @@
 import { analyze } from '../core/analysis/summary';
 import { openModel } from '../core/formats/registry';
 import type { ZooEntry } from '../core/zoo/manifest';
+import { memoryData, type MemoryData } from './memory-data';
 import type { AnalysisProgress, AnalysisRequest, AnalysisResult } from './protocol';
 
 /**
@@ -40,7 +41,16 @@ export async function handleAnalysis(
 	const summary = analyze(model, { dims: req.dims, inputValues });
 	const t2 = performance.now();
 	progress({ stage: 'summarising' });
+	let memory: MemoryData | undefined;
+	let memoryError: string | undefined;
+	try {
+		memory = memoryData(model, { dims: req.dims, inputValues });
+	} catch (err) {
+		memoryError = err instanceof Error ? err.message : String(err);
+	}
 	return {
+		memory,
+		memoryError,
 		fileName: req.fileName,
 		fileBytes: bytes.byteLength,
 		summary,

@@ -14,6 +14,7 @@ import type { Fidelity } from '../core/transforms/fidelity';
 import type { ActivationPair, InPlaceCandidate } from '../core/transforms/fuse';
 import type { TransformOptions } from '../core/transforms/pipeline';
 import type { TransformReport } from '../core/transforms/types';
+import type { MemoryData } from './memory-data';
 
 /** Why a request failed: a ModelFormatError's code, or where else it broke. */
 export type WorkerErrorCode = ModelFormatErrorCode | 'engine' | 'internal';
@@ -57,6 +58,10 @@ export interface AnalysisResult {
 	/** Wall time of openModel and analyze in the worker, in milliseconds. */
 	parseMs: number;
 	analyzeMs: number;
+	/** What the memory views need (buffers, per-op costs, reordering); absent when that step failed. */
+	memory?: MemoryData;
+	/** Why `memory` is absent, naming the tensor or node where the core said so. */
+	memoryError?: string;
 }
 
 export type AnalysisReply = Reply<AnalysisResult, AnalysisProgress>;
