@@ -43,8 +43,9 @@ export function yolov2TinyReference(options: ReferenceNetOptions = {}): Model {
 	const nodes: Node[] = [];
 	const initializers: Record<string, Initializer> = {};
 	const weight = (name: string, dims: number[], values: (i: number) => number) => {
-		const count = dims.reduce((a, b) => a * b, 1);
-		initializers[name] = fromFloat32(Float32Array.from({ length: count }, (_, i) => values(i)), 'float32', dims, name, 'initializer');
+		const data = new Float32Array(dims.reduce((a, b) => a * b, 1));
+		for (let i = 0; i < data.length; i++) data[i] = values(i);
+		initializers[name] = fromFloat32(data, 'float32', dims, name, 'initializer');
 		return name;
 	};
 	const ints = (value: number[]) => ({ type: 'ints' as const, value });

