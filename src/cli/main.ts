@@ -4,12 +4,13 @@
  * exit 2 for a wrong command line, 1 for bad input.
  */
 import { analyzeCommand } from './analyze';
+import { tileCliCommand } from './commands/tile';
 import { simulateCommand } from './commands/simulate-model';
 import { optimizeCommand } from './commands/optimize';
 import type { CliIO, Command } from './command';
 import { CliError } from './errors';
 
-export const COMMANDS: readonly Command[] = [analyzeCommand, simulateCommand, optimizeCommand];
+export const COMMANDS: readonly Command[] = [analyzeCommand, simulateCommand, optimizeCommand, tileCliCommand];
 
 function help(): string {
 	const width = Math.max(...COMMANDS.map((c) => c.name.length));
