@@ -2,10 +2,70 @@
  * Pure helpers over a `Graph`: who produces and who consumes each value, topological order, and a
  * structural clone. None of them modifies its argument.
  */
-import type { AttrValue, Graph, Initializer, Node } from './types';
+import { elementCount } from './dtype';
+import { fromFloat32 as fromFloat32Generic, readFloat32 as readFloat32Generic } from './float-view';
+import { float16ArrayToFloat32, float32ArrayToFloat16 } from './half';
+import type { AttrValue, DType, Graph, Initializer, Node, WeightOrigin } from './types';
 
 export { dtypeBits, dtypeByteSize, elementCount, tensorByteLength, isDType } from './dtype';
-export { readFloat32, fromFloat32 } from './float-view';
+
+/** Whether typed arrays on this host are little-endian, as ONNX raw tensor bytes are. */
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+/** A typed view over `bytes` when aligned, else over a copy of them (which is then aligned). */
+function viewOf<T>(bytes: Uint8Array, width: number, count: number, make: (buffer: ArrayBufferLike, offset: number, length: number) => T): T {
+	if (bytes.byteOffset % width === 0) return make(bytes.buffer, bytes.byteOffset, count);
+	return make(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + count * width), 0, count);
+}
+
+/**
+ * Decodes an initializer's elements to float32 (a fresh array, safe to modify). float32 and
+ * float16 on little-endian hosts take a typed-array fast path (a view copied once, a table
+ * decode); every other case is float-view's element-by-element DataView path, errors included.
+ */
+export function readFloat32(init: Initializer): Float32Array {
+	const count = elementCount(init.dims);
+	const { dtype, data } = init;
+	if (LITTLE_ENDIAN && dtype === 'float32' && data.byteLength >= count * 4) {
+		const view = viewOf(data, 4, count, (b, o, n) => new Float32Array(b, o, n));
+		return view.buffer === data.buffer ? view.slice() : view;
+	}
+	if (LITTLE_ENDIAN && dtype === 'float16' && data.byteLength >= count * 2) {
+		return float16ArrayToFloat32(viewOf(data, 2, count, (b, o, n) => new Uint16Array(b, o, n)));
+	}
+	return readFloat32Generic(init);
+}
+
+/**
+ * Encodes float32 values as a new initializer (see float-view's `fromFloat32` for the rules).
+ * float32, float16, int8 and uint8 take typed-array fast paths with identical results.
+ */
+export function fromFloat32(values: ArrayLike<number>, dtype: DType, dims: number[], name: string, origin: WeightOrigin): Initializer {
+	const count = elementCount(dims);
+	if (!LITTLE_ENDIAN || values.length !== count) return fromFloat32Generic(values, dtype, dims, name, origin);
+	let data: Uint8Array | undefined;
+	if (dtype === 'float32') data = new Uint8Array((values instanceof Float32Array ? values.slice() : Float32Array.from(values)).buffer);
+	else if (dtype === 'float16') {
+		const floats = values instanceof Float32Array ? values : Float32Array.from(values);
+		data = new Uint8Array(float32ArrayToFloat16(floats).buffer);
+	} else if (dtype === 'int8' || dtype === 'uint8') data = new Uint8Array(encodeBytes(values, dtype === 'int8').buffer);
+	return data ? { name, dtype, dims: [...dims], data, origin } : fromFloat32Generic(values, dtype, dims, name, origin);
+}
+
+/** Round half to even, saturate, NaN → 0: float-view's integer encoding, for 8-bit codes. */
+function encodeBytes(values: ArrayLike<number>, signed: boolean): Int8Array | Uint8Array {
+	const out = signed ? new Int8Array(values.length) : new Uint8Array(values.length);
+	const lo = signed ? -128 : 0;
+	const hi = signed ? 127 : 255;
+	for (let i = 0; i < values.length; i++) {
+		const v = values[i];
+		if (Number.isNaN(v)) continue;
+		let r = Math.round(v);
+		if (r - v === 0.5 && r % 2 !== 0) r -= 1;
+		out[i] = r < lo ? lo : r > hi ? hi : r;
+	}
+	return out;
+}
 
 /** The subgraphs held by a node's attributes (If branches, Loop/Scan bodies), in attribute order. */
 export function subgraphsOf(node: Node): Graph[] {

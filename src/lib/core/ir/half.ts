@@ -1,6 +1,8 @@
 /**
  * Bit-level conversions between float32 and the narrow float formats (float16, bfloat16, the
- * float8 and float4 families), one element at a time. Rounding is to nearest, ties to even.
+ * float8 and float4 families), one element at a time, plus bulk float16 conversions for whole
+ * tensors (a decode table, an inlined encode loop) that give the same bits. Rounding is to nearest,
+ * ties to even.
  */
 
 const f32 = new Float32Array(1);
@@ -51,6 +53,59 @@ export function float32ToFloat16(value: number): number {
 	const rest = mantissa & 0x1fff;
 	if (rest > 0x1000 || (rest === 0x1000 && half & 1)) half++;
 	return sign | half;
+}
+
+let halfTable: Float32Array | undefined;
+
+/**
+ * Decodes float16 bit patterns in bulk through a 65536-entry table (256 KiB, built on first use),
+ * giving exactly what `float16ToFloat32` gives element by element.
+ */
+export function float16ArrayToFloat32(bits: Uint16Array, out = new Float32Array(bits.length)): Float32Array {
+	if (!halfTable) {
+		halfTable = new Float32Array(65536);
+		for (let b = 0; b < 65536; b++) halfTable[b] = float16ToFloat32(b);
+	}
+	const table = halfTable;
+	for (let i = 0; i < bits.length; i++) out[i] = table[bits[i]];
+	return out;
+}
+
+/**
+ * Encodes float32 values as float16 bit patterns in bulk: the arithmetic of `float32ToFloat16`
+ * inlined over a Uint32 view of the values (no per-element call or scratch write), same bits.
+ */
+export function float32ArrayToFloat16(values: Float32Array, out = new Uint16Array(values.length)): Uint16Array {
+	const words = new Uint32Array(values.buffer, values.byteOffset, values.length);
+	for (let i = 0; i < words.length; i++) {
+		const bits = words[i];
+		const sign = (bits >>> 16) & 0x8000;
+		const exponent = (bits >>> 23) & 0xff;
+		const mantissa = bits & 0x7fffff;
+		const e = exponent - 112;
+		let half: number;
+		if (exponent === 0xff) half = sign | 0x7c00 | (mantissa ? 0x200 : 0);
+		else if (e >= 0x1f) half = sign | 0x7c00;
+		else if (e <= 0) {
+			if (e < -10) half = sign;
+			else {
+				const full = mantissa | 0x800000;
+				const shift = 14 - e;
+				let h = full >> shift;
+				const rest = full & ((1 << shift) - 1);
+				const midpoint = 1 << (shift - 1);
+				if (rest > midpoint || (rest === midpoint && h & 1)) h++;
+				half = sign | h;
+			}
+		} else {
+			let h = (e << 10) | (mantissa >> 13);
+			const rest = mantissa & 0x1fff;
+			if (rest > 0x1000 || (rest === 0x1000 && h & 1)) h++;
+			half = sign | h;
+		}
+		out[i] = half;
+	}
+	return out;
 }
 
 /** Decodes a bfloat16 bit pattern (the top half of a float32). */

@@ -6,6 +6,7 @@
  */
 import { elementCount, readFloat32 } from '../ir/graph';
 import type { Model, Node } from '../ir/types';
+import { kthSmallestMagnitude } from './select';
 import type { LayerRow, TransformResult } from './types';
 import { baseReport, editableCopy, finishReport, intAttr, weightTensors, withValues } from './util';
 
@@ -18,26 +19,27 @@ export interface PruneOptions {
 	minElements?: number;
 }
 
-/** The k-th smallest magnitude (0-based) of values, by sorting a copy. */
-function magnitudeAt(values: Float32Array, k: number): number {
-	const mags = Float32Array.from(values, Math.abs).sort();
-	return mags[Math.min(mags.length - 1, Math.max(0, k))];
-}
-
 /** Zeros the `count` smallest-magnitude values (ties broken by position), returning a new array. */
 function zeroSmallest(values: Float32Array, count: number): Float32Array {
 	if (count <= 0) return values;
-	const threshold = magnitudeAt(values, count - 1);
-	const out = Float32Array.from(values);
+	const threshold = kthSmallestMagnitude(values, count - 1);
+	const out = values.slice();
 	let left = count;
 	for (let i = 0; i < out.length && left > 0; i++) if (Math.abs(out[i]) < threshold) { out[i] = 0; left--; }
 	for (let i = 0; i < out.length && left > 0; i++) if (out[i] !== 0 && Math.abs(out[i]) === threshold) { out[i] = 0; left--; }
 	return out;
 }
 
+/** Zeros every value with |v| ≤ threshold, returning a new array. */
+function zeroUpTo(values: Float32Array, threshold: number): Float32Array {
+	const out = values.slice();
+	for (let i = 0; i < out.length; i++) if (Math.abs(out[i]) <= threshold) out[i] = 0;
+	return out;
+}
+
 function zeros(values: Float32Array): number {
 	let n = 0;
-	for (const v of values) if (v === 0) n++;
+	for (let i = 0; i < values.length; i++) if (values[i] === 0) n++;
 	return n;
 }
 
@@ -52,14 +54,12 @@ export function pruneMagnitude(model: Model, options: PruneOptions): TransformRe
 		const all = new Float32Array(weights.reduce((s, w) => s + elementCount(w.init.dims), 0));
 		let at = 0;
 		for (const { init } of weights) { all.set(readFloat32(init), at); at += elementCount(init.dims); }
-		threshold = magnitudeAt(all, Math.floor(all.length * sparsity) - 1);
+		threshold = kthSmallestMagnitude(all, Math.floor(all.length * sparsity) - 1);
 	}
 	const rows: LayerRow[] = [];
 	for (const { node, init } of weights) {
 		const values = readFloat32(init);
-		const pruned = threshold >= 0
-			? values.map((v) => (Math.abs(v) <= threshold ? 0 : v))
-			: zeroSmallest(values, Math.floor(values.length * sparsity));
+		const pruned = threshold >= 0 ? zeroUpTo(values, threshold) : zeroSmallest(values, Math.floor(values.length * sparsity));
 		if (pruned !== values) graph.initializers[init.name] = withValues(init, pruned);
 		rows.push({ node: node.name, opType: node.opType, tensor: init.name, elements: values.length, bytesBefore: init.data.byteLength, bytesAfter: init.data.byteLength, sparsity: zeros(pruned) / values.length });
 	}
@@ -69,18 +69,18 @@ export function pruneMagnitude(model: Model, options: PruneOptions): TransformRe
 }
 
 /**
- * Index of the element at position `j` of reduction group `g`'s row: the reduction axis is the
+ * Where the reduction rows lie: element j of row r is at r·rowStride + j·step. The reduction axis is the
  * contiguous inner extent for Conv/ConvTranspose/Gemm(transB=1) and axis 0 (stride = columns) for
  * MatMul and Gemm(transB=0).
  */
-function reductionLayout(node: Node, dims: number[]): { rows: number; length: number; at: (row: number, j: number) => number } {
+function reductionLayout(node: Node, dims: number[]): { rows: number; length: number; rowStride: number; step: number } {
 	const contiguous = node.opType === 'Conv' || node.opType === 'ConvTranspose' || (node.opType === 'Gemm' && intAttr(node, 'transB', 0) === 1);
 	if (contiguous) {
 		const length = elementCount(dims.slice(1));
-		return { rows: dims[0], length, at: (r, j) => r * length + j };
+		return { rows: dims[0], length, rowStride: length, step: 1 };
 	}
 	const cols = elementCount(dims.slice(1));
-	return { rows: cols, length: dims[0], at: (r, j) => j * cols + r };
+	return { rows: cols, length: dims[0], rowStride: 1, step: cols };
 }
 
 /** N:M pruning (2:4 by default): in each group of M weights along the reduction axis, keep N. */
@@ -90,13 +90,25 @@ export function pruneNM(model: Model, n = 2, m = 4, minElements = 64): Transform
 	const rows: LayerRow[] = [];
 	for (const { node, init } of weightTensors(graph, minElements)) {
 		const values = readFloat32(init);
-		const pruned = Float32Array.from(values);
+		const pruned = values.slice();
 		const layout = reductionLayout(node, init.dims);
+		const group = new Int32Array(m);
 		for (let r = 0; r < layout.rows; r++) {
 			for (let start = 0; start + m <= layout.length; start += m) {
-				const idx = Array.from({ length: m }, (_, j) => layout.at(r, start + j));
-				idx.sort((a, b) => Math.abs(values[a]) - Math.abs(values[b]) || a - b);
-				for (let j = 0; j < m - n; j++) pruned[idx[j]] = 0;
+				// Insertion sort of the group's indices by (|w|, index): M is tiny, and no array is allocated.
+				for (let j = 0; j < m; j++) {
+					const idx = r * layout.rowStride + (start + j) * layout.step;
+					const mag = Math.abs(values[idx]);
+					let k = j;
+					for (; k > 0; k--) {
+						const prev = group[k - 1];
+						const pm = Math.abs(values[prev]);
+						if (pm < mag || (pm === mag && prev < idx)) break;
+						group[k] = prev;
+					}
+					group[k] = idx;
+				}
+				for (let j = 0; j < m - n; j++) pruned[group[j]] = 0;
 			}
 		}
 		graph.initializers[init.name] = withValues(init, pruned);

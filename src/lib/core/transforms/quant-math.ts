@@ -20,21 +20,24 @@ export function quantizeSymmetric(values: Float32Array, dims: number[], axis: nu
 	const qmax = 2 ** (bits - 1) - 1;
 	const channels = axis === null ? 1 : dims[axis];
 	const inner = axis === null ? values.length : elementCount(dims.slice(axis + 1));
-	const channelOf = (i: number) => (axis === null ? 0 : Math.floor(i / inner) % channels);
+	// Element i belongs to channel floor(i / inner) % channels: walk it as runs of `inner` values.
 	const maxAbs = new Float32Array(channels);
-	for (let i = 0; i < values.length; i++) {
-		const c = channelOf(i);
-		const a = Math.abs(values[i]);
-		if (a > maxAbs[c]) maxAbs[c] = a;
+	for (let run = 0, i = 0; i < values.length; run++) {
+		const c = run % channels;
+		let m = maxAbs[c];
+		for (const end = i + inner; i < end; i++) { const a = Math.abs(values[i]); if (a > m) m = a; }
+		maxAbs[c] = m;
 	}
 	const scales = Float32Array.from(maxAbs, (m) => (m > 0 ? m / qmax : 1));
 	const codes = new Int32Array(values.length);
 	const dequantized = new Float32Array(values.length);
-	for (let i = 0; i < values.length; i++) {
-		const s = scales[channelOf(i)];
-		const q = Math.max(-qmax, Math.min(qmax, Math.round(values[i] / s)));
-		codes[i] = q;
-		dequantized[i] = q * s;
+	for (let run = 0, i = 0; i < values.length; run++) {
+		const s = scales[run % channels];
+		for (const end = i + inner; i < end; i++) {
+			const q = Math.max(-qmax, Math.min(qmax, Math.round(values[i] / s)));
+			codes[i] = q;
+			dequantized[i] = q * s;
+		}
 	}
 	return { codes, scales, dequantized };
 }

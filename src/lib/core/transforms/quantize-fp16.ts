@@ -45,6 +45,11 @@ export function convertibleInitializers(graph: Graph, minElements: number, keep:
 		.map((init) => init.name);
 }
 
+function beyondHalf(values: Float32Array): boolean {
+	for (let i = 0; i < values.length; i++) if (Math.abs(values[i]) > FP16_MAX) return true;
+	return false;
+}
+
 /** Stores float32 weights as float16 behind a Cast. */
 export function quantizeFp16(model: Model, options: Fp16Options = {}): TransformResult {
 	const out = editableCopy(model);
@@ -56,7 +61,7 @@ export function quantizeFp16(model: Model, options: Fp16Options = {}): Transform
 	for (const name of convertibleInitializers(graph, options.minElements ?? 16, options.keepFloat)) {
 		const init = graph.initializers[name];
 		const values = readFloat32(init);
-		if (values.some((v) => Math.abs(v) > FP16_MAX)) {
+		if (beyondHalf(values)) {
 			skipped.push({ node: name, reason: 'values beyond the float16 range (±65504)' });
 			continue;
 		}

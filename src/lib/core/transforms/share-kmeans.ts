@@ -2,13 +2,14 @@
  * Weight sharing (Deep Compression, Han et al. 2016): each weight tensor is clustered to 2^b values
  * by 1-D k-means (linear initialisation between min and max, as the paper found best, then Lloyd
  * iterations). In 1-D the clusters are intervals of the sorted values, so each iteration is k
- * binary searches over prefix sums: O(n log n) once for the sort, then O(k log n) per iteration.
+ * binary searches over prefix sums: one O(n) radix sort, then O(k log n) per iteration.
  * Exact zeros (from pruning) keep a centroid of their own so sparsity survives. The exported model
  * carries the dequantized weights so it runs; `packedBytes` counts codebook + b-bit indices.
  */
 import { readFloat32 } from '../ir/graph';
 import type { Model } from '../ir/types';
 import { huffmanBits } from './huffman';
+import { sortFloat32 } from './select';
 import type { LayerRow, TransformReport, TransformResult } from './types';
 import { baseReport, editableCopy, finishReport, sqnr, weightTensors, withValues } from './util';
 
@@ -47,7 +48,7 @@ function lowerBound(a: Float32Array, x: number): number {
 
 /** 1-D k-means of `values` into at most k clusters. Deterministic (no random init needed). */
 export function kmeans1d(values: Float32Array, k: number, iterations = 20): Clustering {
-	const sorted = Float32Array.from(values).sort();
+	const sorted = sortFloat32(values);
 	const prefix = new Float64Array(sorted.length + 1);
 	for (let i = 0; i < sorted.length; i++) prefix[i + 1] = prefix[i] + sorted[i];
 	const lo = sorted[0] ?? 0;
@@ -69,25 +70,44 @@ export function kmeans1d(values: Float32Array, k: number, iterations = 20): Clus
 		if (moved === 0) break;
 	}
 	const mids = Float32Array.from({ length: k - 1 }, (_, c) => (centroids[c] + centroids[c + 1]) / 2);
+	return { centroids, indices: assign(values, mids, lo, hi) };
+}
+
+/**
+ * Cluster index of each value: the number of midpoints ≤ it. A per-element binary search
+ * mispredicts a branch at every step; instead a table over 4096 equal slices of [lo, hi] gives a
+ * starting index, and a short walk (usually no step) over the sorted midpoints makes it exact.
+ */
+function assign(values: Float32Array, mids: Float32Array, lo: number, hi: number): Uint8Array {
+	const slices = 4096;
+	const perUnit = hi > lo ? slices / (hi - lo) : 0;
+	const start = new Uint8Array(slices);
+	for (let s = 0, a = 0; s < slices; s++) {
+		const edge = lo + s / perUnit;
+		while (a < mids.length && mids[a] <= edge) a++;
+		start[s] = perUnit ? a : 0;
+	}
 	const indices = new Uint8Array(values.length);
 	for (let i = 0; i < values.length; i++) {
-		let a = 0;
-		let b = mids.length;
-		while (a < b) {
-			const m = (a + b) >> 1;
-			if (mids[m] <= values[i]) a = m + 1;
-			else b = m;
-		}
+		const v = values[i];
+		let s = ((v - lo) * perUnit) | 0;
+		s = s < 0 ? 0 : s >= slices ? slices - 1 : s;
+		let a = start[s];
+		while (a > 0 && mids[a - 1] > v) a--;
+		while (a < mids.length && mids[a] <= v) a++;
 		indices[i] = a;
 	}
-	return { centroids, indices };
+	return indices;
 }
 
 /** Clusters a tensor; exact zeros get their own centroid when there are any. */
 export function shareValues(values: Float32Array, bits: number, iterations?: number): Clustering {
 	const k = 2 ** bits;
-	const nonzero = values.filter((v) => v !== 0);
-	if (nonzero.length === values.length || nonzero.length === 0) return kmeans1d(values, k, iterations);
+	let count = 0;
+	for (let i = 0; i < values.length; i++) if (values[i] !== 0) count++;
+	if (count === values.length || count === 0) return kmeans1d(values, k, iterations);
+	const nonzero = new Float32Array(count);
+	for (let i = 0, j = 0; i < values.length; i++) if (values[i] !== 0) nonzero[j++] = values[i];
 	const inner = kmeans1d(nonzero, k - 1, iterations);
 	const centroids = new Float64Array(k);
 	centroids.set(inner.centroids, 1);
@@ -109,7 +129,8 @@ export function shareWeights(model: Model, options: ShareOptions): TransformResu
 	for (const { node, init } of weightTensors(graph, options.minElements ?? 64)) {
 		const values = readFloat32(init);
 		const { centroids, indices } = shareValues(values, bits, options.iterations);
-		const shared = Float32Array.from(indices, (i) => centroids[i]);
+		const shared = new Float32Array(indices.length);
+		for (let i = 0; i < indices.length; i++) shared[i] = centroids[indices[i]];
 		graph.initializers[init.name] = withValues(init, shared);
 		const codebook = centroids.length * 4;
 		const packed = codebook + Math.ceil((values.length * bits) / 8);
