@@ -1,5 +1,5 @@
 /**
- * The app's two workers, created here (never in components). Each falls back to calling its handler
+ * The app's workers, created here (never in components). Each falls back to calling its handler
  * in-thread where `Worker` is missing; the handlers are imported lazily so they stay out of the
  * first screen's JavaScript.
  */
@@ -9,7 +9,10 @@ import type {
 	AnalysisResult,
 	InferenceProgress,
 	InferenceRequest,
-	InferenceResult
+	InferenceResult,
+	TransformProgress,
+	TransformRequest,
+	TransformResult
 } from '../workers/protocol';
 import { RpcClient } from '../workers/rpc';
 
@@ -27,6 +30,15 @@ export function createInferenceClient() {
 		name: 'inference',
 		createWorker: () => new Worker(new URL('../workers/inference.worker.ts', import.meta.url), { type: 'module' }),
 		fallback: async (req, progress) => (await import('../workers/inference-handler')).handleInference(req, progress),
+		timeoutMs: 300_000
+	});
+}
+
+export function createTransformClient() {
+	return new RpcClient<TransformRequest, TransformResult, TransformProgress>({
+		name: 'transform',
+		createWorker: () => new Worker(new URL('../workers/transform.worker.ts', import.meta.url), { type: 'module' }),
+		fallback: async (req, progress) => (await import('../workers/transform-handler')).handleTransform(req, progress),
 		timeoutMs: 300_000
 	});
 }
