@@ -11,7 +11,6 @@ import * as ort from 'onnxruntime-web';
 import { pi3 } from '../src/lib/core/devices/profiles';
 import { exportOnnx } from '../src/lib/core/formats/onnx/export';
 import { importOnnx } from '../src/lib/core/formats/onnx/import';
-import type { Model } from '../src/lib/core/ir/types';
 import { evaluateTiling } from '../src/lib/core/tiling/evaluate';
 import { partitionStack } from '../src/lib/core/tiling/partition';
 import { REFERENCE_NET_LABEL, yolov2TinyReference } from '../src/lib/core/tiling/reference-net';
@@ -21,26 +20,12 @@ import { mulberry32 } from '../src/lib/core/zoo/prng';
 
 ort.env.wasm.numThreads = 1;
 ort.env.logLevel = 'error';
-const RUNS = 5;
+const RUNS = 7;
 const schedule = { devices: 5, profile: pi3, linkBytesPerSecond: 12.5e6, gateway: true };
 
 function median(xs: number[]): number {
 	const s = [...xs].sort((a, b) => a - b);
 	return s[Math.floor(s.length / 2)];
-}
-
-async function timeRuns(model: Model, input: string, data: Float32Array, dims: number[]): Promise<{ ms: number; out: Float32Array }> {
-	const session = await ort.InferenceSession.create(exportOnnx(model), { executionProviders: ['wasm'] });
-	const times: number[] = [];
-	let out = new Float32Array();
-	for (let i = 0; i < RUNS; i++) {
-		const t = performance.now();
-		const result = await session.run({ [input]: new ort.Tensor('float32', data, dims) });
-		times.push(performance.now() - t);
-		out = Object.values(result)[0].data as Float32Array;
-	}
-	await session.release();
-	return { ms: median(times), out };
 }
 
 function modelled(name: string, stack: FusedStack) {
@@ -55,19 +40,30 @@ function modelled(name: string, stack: FusedStack) {
 	});
 }
 
+/** Untiled and stitched sessions run interleaved (one warm-up each), so machine load hits them alike. */
 async function measured(name: string, stack: FusedStack) {
 	const dims = stack.shapes[stack.input];
 	const random = mulberry32(3);
 	const x = Float32Array.from({ length: dims.reduce((a, b) => a * b, 1) }, () => random());
-	const untiled = await timeRuns(stackModel(stack), stack.input, x, dims);
-	const rows = [];
-	for (const n of [1, 3, 5]) {
-		const tiled = await timeRuns(stitchedModel(stack, partitionStack(stack, { rows: n, cols: n })), stack.input, x, dims);
-		let diff = 0;
-		for (let i = 0; i < untiled.out.length; i++) diff = Math.max(diff, Math.abs(untiled.out[i] - tiled.out[i]));
-		rows.push({ network: name, layers: stack.layers, grid: `${n}x${n}`, untiledMs: +untiled.ms.toFixed(1), stitchedMs: +tiled.ms.toFixed(1), maxAbsDiff: diff });
+	const grids = [0, 1, 3, 5];
+	const models = grids.map((n) => (n ? stitchedModel(stack, partitionStack(stack, { rows: n, cols: n })) : stackModel(stack)));
+	const sessions = await Promise.all(models.map((m) => ort.InferenceSession.create(exportOnnx(m), { executionProviders: ['wasm'] })));
+	const times: number[][] = grids.map(() => []);
+	const outs: Float32Array[] = [];
+	for (let run = 0; run <= RUNS; run++) {
+		for (let k = 0; k < sessions.length; k++) {
+			const t = performance.now();
+			const result = await sessions[k].run({ [stack.input]: new ort.Tensor('float32', x, dims) });
+			if (run > 0) times[k].push(performance.now() - t);
+			outs[k] = Object.values(result)[0].data as Float32Array;
+		}
 	}
-	return rows;
+	await Promise.all(sessions.map((s) => s.release()));
+	return grids.slice(1).map((n, i) => {
+		let diff = 0;
+		for (let j = 0; j < outs[0].length; j++) diff = Math.max(diff, Math.abs(outs[0][j] - outs[i + 1][j]));
+		return { network: name, layers: stack.layers, grid: `${n}x${n}`, untiledMs: +median(times[0]).toFixed(1), stitchedMs: +median(times[i + 1]).toFixed(1), maxAbsDiff: diff };
+	});
 }
 
 const reference = yolov2TinyReference({ inputSize: 416 });

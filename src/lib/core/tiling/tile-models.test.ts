@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { exportOnnx } from '../formats/onnx/export';
 import { importOnnx } from '../formats/onnx/import';
-import type { Model } from '../ir/types';
+import { fromFloat32 } from '../ir/float-view';
+import type { Model, Node } from '../ir/types';
 import { runOnnx } from '../../testing';
 import { mulberry32 } from '../zoo/prng';
 import { partitionStack, type Grid } from './partition';
@@ -38,7 +39,46 @@ async function tiledVersusUntiled(stack: FusedStack, grid: Grid, seed = 7): Prom
 	return maxAbsDiff(tiled, untiled);
 }
 
+/** x → conv3×3 (A) → conv3×3 dilation 2 (B); Add(A, B) → conv3×3 stride 2 → ReLU: A is held wider than Add reads it. */
+function residualNet(): Model {
+	const random = mulberry32(5);
+	const w = (name: string, dims: number[]) => fromFloat32(Float32Array.from({ length: dims.reduce((a, b) => a * b, 1) }, () => random() - 0.5), 'float32', dims, name, 'initializer');
+	const ints = (value: number[]) => ({ type: 'ints' as const, value });
+	const conv = (name: string, input: string, weight: string, attrs: Record<string, number[]>): Node => ({
+		name, opType: 'Conv', domain: '', inputs: [input, weight], outputs: [name],
+		attrs: Object.fromEntries(Object.entries(attrs).map(([k, v]) => [k, ints(v)]))
+	});
+	const inits = [w('wa', [4, 3, 3, 3]), w('wb', [4, 4, 3, 3]), w('wc', [6, 4, 3, 3])];
+	return {
+		format: 'onnx', irVersion: 8, opsetImports: [{ domain: '', version: 13 }], producerName: 'test', producerVersion: '1', metadata: {},
+		graph: {
+			name: 'residual',
+			nodes: [
+				conv('a', 'x', 'wa', { pads: [1, 1, 1, 1] }),
+				conv('b', 'a', 'wb', { pads: [2, 2, 2, 2], dilations: [2, 2] }),
+				{ name: 'sum', opType: 'Add', domain: '', inputs: ['a', 'b'], outputs: ['sum'], attrs: {} },
+				conv('c', 'sum', 'wc', { pads: [1, 1, 1, 1], strides: [2, 2] }),
+				{ name: 'y', opType: 'Relu', domain: '', inputs: ['c'], outputs: ['y'], attrs: {} }
+			],
+			inputs: [{ name: 'x', dtype: 'float32', shape: [1, 3, 30, 30] }],
+			outputs: [{ name: 'y', dtype: 'float32', shape: [1, 6, 15, 15] }],
+			initializers: Object.fromEntries(inits.map((i) => [i.name, i])),
+			valueInfo: {}
+		}
+	};
+}
+
 describe('tile models equal the untiled stack in onnxruntime-web', () => {
+	it('a residual block with dilation and a stride-2 conv (values held wider than one reader needs are cropped)', async () => {
+		const stack = fusedStack(residualNet());
+		expect(stack.layers).toBe(3);
+		const crops = stitchedModel(stack, partitionStack(stack, { rows: 3, cols: 3 })).graph.nodes.filter((n) => n.name.includes('/crop') && !n.name.endsWith('/crop'));
+		expect(crops.length).toBeGreaterThan(0);
+		for (const grid of [{ rows: 1, cols: 1 }, { rows: 3, cols: 3 }, { rows: 5, cols: 4 }]) {
+			expect(await tiledVersusUntiled(stack, grid)).toBeLessThanOrEqual(1e-4);
+		}
+	});
+
 	const reference = yolov2TinyReference({ inputSize: 96, channelDivisor: 4 });
 	const cases: [number, Grid[]][] = [
 		[1, [{ rows: 1, cols: 1 }, { rows: 2, cols: 2 }, { rows: 5, cols: 5 }]],
