@@ -175,7 +175,7 @@ export class ModelState {
 			this.fail(new RpcError('internal', `The browser could not read '${file.name}': ${err instanceof Error ? err.message : err}.`), file.name);
 			return;
 		}
-		const sha256 = await (this.uploads?.put(bytes, file.name).catch(() => sha256Hex(bytes)) ?? sha256Hex(bytes));
+		const sha256 = await sha256Hex(bytes);
 		if (expected && sha256 !== expected.sha256) {
 			this.busy = null;
 			this.notice = {
@@ -189,6 +189,8 @@ export class ModelState {
 		const name = expected?.name ?? file.name;
 		const ref: ModelRef = { kind: 'upload', name, sha256 };
 		await this.open({ kind: 'file', fileName: name }, name, bytes, {}, name, ref, {});
+		// Only a file that opened is kept, so a reload or a link naming it finds it again.
+		if (this.current?.bytes === bytes) await this.uploads?.put(bytes, name).catch(() => undefined);
 	}
 
 	/** Re-analyses the current model with one dim changed; a bad value is refused with a notice. */
