@@ -99,7 +99,7 @@ export class ScenarioState {
 	// Notices ---------------------------------------------------------------------------------------------
 
 	addNotices(...messages: string[]): void {
-		const fresh = messages.filter((m) => m && !this.notices.includes(m));
+		const fresh = messages.filter((m, i) => m && messages.indexOf(m) === i && !this.notices.includes(m));
 		if (fresh.length) this.notices = [...this.notices, ...fresh];
 	}
 
