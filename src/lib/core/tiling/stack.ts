@@ -99,6 +99,7 @@ export function fusedStack(model: Model, options: StackOptions = {}): FusedStack
 	}
 	const nodes = longestCut(graph, input, taken);
 	if (!nodes.length) throw new Error(`no fusable layer at the start of '${graph.name}'${stoppedAt ? `: ${stoppedAt.opType} '${stoppedAt.node}' ${stoppedAt.reason}` : ''}`);
+	if (nodes.length < taken.length) stoppedAt = branchStop(graph, taken, nodes[nodes.length - 1].node.outputs[0]) ?? stoppedAt;
 	const kept = new Set([input, ...nodes.map((n) => n.node.outputs[0])]);
 	const count = new Set(nodes.filter((n) => n.layer.kind !== 'elementwise').map((n) => n.layerIndex)).size;
 	return {
@@ -111,6 +112,18 @@ export function fusedStack(model: Model, options: StackOptions = {}): FusedStack
 		dtype: values[input]!.dtype,
 		values,
 		...(stoppedAt && count < maxLayers ? { stoppedAt } : {})
+	};
+}
+
+/** Why the stack could not be cut deeper: its output is also read by a node past the fusable ops. */
+function branchStop(graph: Model['graph'], taken: StackNode[], output: string): FusedStack['stoppedAt'] {
+	const inside = new Set(taken.map((n) => n.node));
+	const reader = (consumers(graph).get(output) ?? []).map((i) => graph.nodes[i]).find((n) => !inside.has(n));
+	if (!reader) return undefined;
+	return {
+		node: reader.name,
+		opType: reader.opType,
+		reason: `also reads '${output}' (a skip or multi-scale branch), so no deeper cut leaves a single value crossing`
 	};
 }
 
