@@ -29,6 +29,12 @@ describe('tightfit tile', () => {
 		}
 	});
 
+	it('a model with symbolic input dims and no shape is exit 1 with a hint', async () => {
+		const c = capture();
+		expect(await tileCommand([DET], c.io)).toBe(1);
+		expect(c.err[0]).toMatch(/^tightfit: .*--input-shape/);
+	});
+
 	it('reports the reference net tiled over 5 devices as JSON', async () => {
 		const c = capture();
 		const argv = ['--reference', 'yolov2-tiny', '--input-size', '96', '--layers', '0..5', '--grid', '3x3', '--devices', '5', '--device', 'pi3', '--link', '100Mbit', '--json'];

@@ -140,7 +140,8 @@ async function runTile(argv: string[], io: CliIO): Promise<number> {
 		return 0;
 	} catch (e) {
 		if (e instanceof CliError) throw e;
-		throw inputError((e as Error).message);
+		const message = (e as Error).message;
+		throw inputError(/numeric NCHW shape/.test(message) ? `${message} (--input-shape 1,3,H,W or --dims name=value)` : message);
 	}
 }
 
