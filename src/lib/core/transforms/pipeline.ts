@@ -6,6 +6,7 @@
 import type { Model } from '../ir/types';
 import type { ModelRunner } from './calibration';
 import { fuse } from './fuse';
+import { pruneChannels } from './prune-channels';
 import { pruneMagnitude, pruneNM } from './prune-magnitude';
 import { quantizeFp16, type KeepFloat } from './quantize-fp16';
 import { quantizeInt8Weights } from './quantize-int8';
@@ -18,7 +19,10 @@ export type PruneMode = 'unstructured' | 'global' | '2:4' | 'channels';
 
 export interface TransformOptions {
 	fuse?: boolean;
-	/** Target sparsity 0..1 (ignored by '2:4', which is always 50%). 0 or absent: no pruning. */
+	/**
+	 * Target sparsity 0..1 (ignored by '2:4', which is always 50%); for 'channels' the fraction of each
+	 * Conv channel group removed. 0 or absent: no pruning.
+	 */
 	prune?: number;
 	pruneMode?: PruneMode;
 	/** Weight-sharing index bits 2..8; absent: no sharing. */
@@ -50,8 +54,10 @@ export async function applyTransforms(model: Model, options: TransformOptions, c
 	if (options.fuse) steps.push(['fuse', (m) => fuse(m, { dims: options.dims })]);
 	if (options.prune && options.prune > 0 || options.pruneMode === '2:4') {
 		const mode = options.pruneMode ?? 'unstructured';
-		if (mode === 'channels') throw new Error('Channel pruning is not available yet.');
-		steps.push(['prune', (m) => (mode === '2:4' ? pruneNM(m) : pruneMagnitude(m, { sparsity: options.prune ?? 0, scope: mode === 'global' ? 'global' : 'layer' }))]);
+		const sparsity = options.prune ?? 0;
+		steps.push(['prune', (m) => (mode === '2:4' ? pruneNM(m)
+			: mode === 'channels' ? pruneChannels(m, { sparsity })
+				: pruneMagnitude(m, { sparsity, scope: mode === 'global' ? 'global' : 'layer' }))]);
 	}
 	if (options.share) steps.push(['share', (m) => shareWeights(m, { bits: options.share! })]);
 	const q = options.quantize ?? 'none';
