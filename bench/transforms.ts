@@ -5,7 +5,9 @@
  */
 import { exportOnnx } from '../src/lib/core/formats/onnx/export';
 import { fuse } from '../src/lib/core/transforms/fuse';
+import { pruneChannels } from '../src/lib/core/transforms/prune-channels';
 import { pruneMagnitude, pruneNM } from '../src/lib/core/transforms/prune-magnitude';
+import { quantizeDynamic } from '../src/lib/core/transforms/quantize-dynamic';
 import { quantizeFp16 } from '../src/lib/core/transforms/quantize-fp16';
 import { quantizeInt8Weights } from '../src/lib/core/transforms/quantize-int8';
 import { quantizeStatic } from '../src/lib/core/transforms/quantize-static';
@@ -20,7 +22,10 @@ const SYNC: Record<string, (m: Model) => { model: Model }> = {
 	'int8-weight': (m) => quantizeInt8Weights(m, { perChannel: true }),
 	'prune-0.5': (m) => pruneMagnitude(m, { sparsity: 0.5 }),
 	'prune-2:4': (m) => pruneNM(m),
-	'share-4': (m) => shareWeights(m, { bits: 4 })
+	'prune-channels-0.25': (m) => pruneChannels(m, { sparsity: 0.25 }),
+	'share-4': (m) => shareWeights(m, { bits: 4 }),
+	'int8-dynamic': (m) => quantizeDynamic(m, { form: 'integer' }),
+	'int8-dynamic-qdq': (m) => quantizeDynamic(m, { form: 'qdq' })
 };
 
 const rec = loadZoo('rec');

@@ -8,6 +8,7 @@ import type { ModelRunner } from './calibration';
 import { fuse } from './fuse';
 import { pruneChannels } from './prune-channels';
 import { pruneMagnitude, pruneNM } from './prune-magnitude';
+import { quantizeDynamic } from './quantize-dynamic';
 import { quantizeFp16, type KeepFloat } from './quantize-fp16';
 import { quantizeInt8Weights } from './quantize-int8';
 import { quantizeStatic } from './quantize-static';
@@ -67,7 +68,7 @@ export async function applyTransforms(model: Model, options: TransformOptions, c
 		if (!ctx.run) throw new Error('int8-static needs a model runner for calibration (ctx.run).');
 		const run = ctx.run;
 		steps.push(['quantize', (m) => quantizeStatic(m, run, { perChannel: options.perChannel, keepFloat: options.keepFloat, method: options.calibration })]);
-	} else if (q === 'int8-dynamic') throw new Error('int8-dynamic is not available yet.');
+	} else if (q === 'int8-dynamic') steps.push(['quantize', (m) => quantizeDynamic(m, { perChannel: options.perChannel, keepFloat: options.keepFloat })]);
 	let current = model;
 	const reports: TransformReport[] = [];
 	for (const [i, [name, step]] of steps.entries()) {
