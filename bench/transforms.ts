@@ -12,10 +12,34 @@ import { quantizeFp16 } from '../src/lib/core/transforms/quantize-fp16';
 import { quantizeInt8Weights } from '../src/lib/core/transforms/quantize-int8';
 import { quantizeStatic } from '../src/lib/core/transforms/quantize-static';
 import { shareWeights } from '../src/lib/core/transforms/share-kmeans';
-import { loadZoo, timeModel, zooFeeds, zooRunner, type ZooName } from '../src/lib/core/transforms/test-support';
+import * as ort from 'onnxruntime-web';
+import { loadZoo, zooFeeds, zooRunner, type Feed, type ZooName } from '../src/lib/core/transforms/test-support';
 import type { Model } from '../src/lib/core/ir/types';
 
+ort.env.wasm.numThreads = 1;
+ort.env.logLevel = 'error';
+
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+/** Median run time in ms of a model over `runs` timed runs of one session, after one warm-up. */
+async function timeModel(model: Model, feeds: Record<string, Feed>, runs = 5): Promise<number> {
+	const session = await ort.InferenceSession.create(exportOnnx(model), { executionProviders: ['wasm'], graphOptimizationLevel: 'all' });
+	try {
+		const inputs: Record<string, ort.Tensor> = {};
+		for (const [k, v] of Object.entries(feeds)) inputs[k] = new ort.Tensor(v.dtype, v.data, v.dims);
+		await session.run(inputs);
+		const times: number[] = [];
+		for (let i = 0; i < runs; i++) {
+			const t0 = performance.now();
+			await session.run(inputs);
+			times.push(performance.now() - t0);
+		}
+		return median(times);
+	} finally {
+		await session.release();
+	}
+}
+
 const SYNC: Record<string, (m: Model) => { model: Model }> = {
 	fuse: (m) => fuse(m),
 	fp16: (m) => quantizeFp16(m),
@@ -52,6 +76,34 @@ for (const [name, f] of Object.entries(SYNC)) {
 }
 console.log(`all\t${totals.wall.toFixed(1)}\t${totals.cpu.toFixed(1)}`);
 if (process.argv.includes('--time-only')) process.exit(0);
+
+// The two dynamic int8 forms against the original on the recognizer's MatMuls, one session each, run
+// round-robin so that load drifting on a shared box hits all three alike.
+{
+	const feeds = zooFeeds('rec');
+	const variants: [string, Model][] = [
+		['original', rec],
+		['integer', quantizeDynamic(rec, { form: 'integer' }).model],
+		['integer per-channel', quantizeDynamic(rec, { form: 'integer', perChannel: true }).model],
+		['qdq', quantizeDynamic(rec, { form: 'qdq' }).model],
+		['qdq per-channel', quantizeDynamic(rec, { form: 'qdq', perChannel: true }).model]
+	];
+	const sessions = await Promise.all(variants.map(([, m]) => ort.InferenceSession.create(exportOnnx(m), { executionProviders: ['wasm'], graphOptimizationLevel: 'all' })));
+	const inputs: Record<string, ort.Tensor> = {};
+	for (const [k, v] of Object.entries(feeds)) inputs[k] = new ort.Tensor(v.dtype, v.data, v.dims);
+	const times = variants.map((): number[] => []);
+	for (let round = 0; round < 32; round++) {
+		for (const [i, session] of sessions.entries()) {
+			const t0 = performance.now();
+			await session.run(inputs);
+			if (round > 0) times[i].push(performance.now() - t0);
+		}
+	}
+	console.log('\n## int8-dynamic forms on the recognizer, round-robin, median of 31 runs (ms)');
+	for (const [i, [label]] of variants.entries()) console.log(`${label}\t${median(times[i]).toFixed(2)}\t${(median(times[i]) / median(times[0])).toFixed(2)}`);
+	for (const session of sessions) await session.release();
+}
+if (process.argv.includes('--dynamic-only')) process.exit(0);
 
 console.log('\n## Latency ratio variant/original (onnxruntime-web, Node, wasm, 1 thread)');
 const names: ZooName[] = ['cls', 'det', 'rec', 'mel', 'embedding', 'jarvis'];

