@@ -13,9 +13,10 @@ export interface PlainTensor {
 
 /** Which backend actually ran, e.g. { ep: 'wasm', threads: 4, simd: true }. */
 export interface Backend {
-	runtime: 'onnxruntime-web';
+	runtime: 'onnxruntime-web' | 'tensorflow.js';
 	runtimeVersion: string;
-	ep: 'wasm' | 'webgpu';
+	/** onnxruntime-web's execution provider, or TensorFlow.js's backend ('webgl', 'wasm', 'cpu'). */
+	ep: 'wasm' | 'webgpu' | 'webgl' | 'cpu';
 	threads: number;
 	simd: boolean;
 	/** Why this backend and not a faster one (e.g. "WebGPU: no adapter", "not cross-origin isolated"). */

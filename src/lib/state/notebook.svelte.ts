@@ -8,7 +8,11 @@ export interface CellInfo {
 	title: string;
 }
 
-export const CELLS: readonly CellInfo[] = [{ id: 'model', title: 'The model and its budget' }];
+export const CELLS: readonly CellInfo[] = [
+	{ id: 'model', title: 'The model and its budget' },
+	{ id: 'loading', title: 'Loading policies' },
+	{ id: 'workloads', title: 'Several models, caches and scheduling' }
+];
 
 export class NotebookState {
 	private closed = $state<Record<string, boolean>>({});

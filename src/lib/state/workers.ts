@@ -14,6 +14,7 @@ import type {
 	TransformRequest,
 	TransformResult
 } from '../workers/protocol';
+import type { RuntimeProgress, RuntimeRequest, RuntimeResult } from '../workers/protocol';
 import { RpcClient } from '../workers/rpc';
 
 export function createAnalysisClient() {
@@ -39,6 +40,16 @@ export function createTransformClient() {
 		name: 'transform',
 		createWorker: () => new Worker(new URL('../workers/transform.worker.ts', import.meta.url), { type: 'module' }),
 		fallback: async (req, progress) => (await import('../workers/transform-handler')).handleTransform(req, progress),
+		timeoutMs: 300_000
+	});
+}
+
+/** The runtimes worker (TF.js backends, onnxruntime-web, and their own memory); one per measurement. */
+export function createRuntimeClient() {
+	return new RpcClient<RuntimeRequest, RuntimeResult, RuntimeProgress>({
+		name: 'runtimes',
+		createWorker: () => new Worker(new URL('../workers/tfjs.worker.ts', import.meta.url), { type: 'module' }),
+		fallback: async (req, progress) => (await import('../workers/tfjs-handler')).handleRuntime(req, progress),
 		timeoutMs: 300_000
 	});
 }

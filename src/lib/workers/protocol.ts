@@ -15,6 +15,10 @@ import type { ActivationPair, InPlaceCandidate } from '../core/transforms/fuse';
 import type { TransformOptions } from '../core/transforms/pipeline';
 import type { TransformReport } from '../core/transforms/types';
 import type { MemoryData } from './memory-data';
+import type { NamedFile } from '../core/formats/tfjs/model-json';
+import type { TfjsWeightQuantization } from '../core/formats/tfjs/weight-quantization';
+import type { RuntimeMemory } from '../engines/runtime-memory';
+import type { TfjsBackendName } from '../engines/tfjs';
 
 /** Why a request failed: a ModelFormatError's code, or where else it broke. */
 export type WorkerErrorCode = ModelFormatErrorCode | 'engine' | 'internal';
@@ -49,6 +53,8 @@ export type AnalysisRequest = {
 	dims: Record<string, number>;
 	/** For a zoo model: its entry, whose representative input supplies small input values (Silero's `sr`). */
 	zoo?: ZooEntry;
+	/** A multi-file drop (TF.js model.json + shards): opened with `openFiles` instead of `bytes`. */
+	files?: NamedFile[];
 };
 
 export interface AnalysisResult {
@@ -62,6 +68,10 @@ export interface AnalysisResult {
 	memory?: MemoryData;
 	/** Why `memory` is absent, naming the tensor or node where the core said so. */
 	memoryError?: string;
+	/** The model's format and metadata; for a multi-file drop also its ONNX export (what the ONNX tools run). */
+	modelFormat?: string;
+	modelMetadata?: Record<string, string>;
+	onnxBytes?: Uint8Array;
 }
 
 export type AnalysisReply = Reply<AnalysisResult, AnalysisProgress>;
@@ -174,6 +184,54 @@ export interface TransformResult {
 }
 
 export type TransformReply = Reply<TransformResult, TransformProgress>;
+
+// ---- tfjs.worker.ts (runtimes and their own memory) ---------------------------------------------
+
+export type RuntimeStage = 'starting runtime' | 'quantizing weights' | 'loading model' | 'warm-up' | 'run' | 'disposing';
+
+export interface RuntimeProgress {
+	stage: RuntimeStage;
+	k?: number;
+	n?: number;
+}
+
+export type RuntimeRequest = {
+	id: number;
+	type: 'measure';
+	/** TF.js: model.json + shards, on `backend`; onnxruntime-web: the ONNX bytes, on its wasm EP. */
+	runtime: 'tensorflow.js' | 'onnxruntime-web';
+	backend: TfjsBackendName;
+	files?: NamedFile[];
+	bytes?: Uint8Array;
+	/** TF.js only: store the weights this way before loading (TF.js dequantizes them at load). */
+	weightQuantization?: TfjsWeightQuantization;
+	/** Self-hosted tfjs-backend-wasm files and onnxruntime-web files, absolute URLs ending in '/'. */
+	tfjsWasmPaths: string;
+	ortWasmPaths: string;
+	/** The model's float32 weight bytes from the analysis (onnxruntime-web has no tensor count of its own). */
+	modelWeightBytes: number;
+	feeds: Record<string, PlainTensor>;
+	inputBasis: string;
+	warmup: number;
+	runs: number;
+};
+
+export interface RuntimeResult {
+	kind: 'measured';
+	basis: string;
+	runtime: 'tensorflow.js' | 'onnxruntime-web';
+	backend: Backend;
+	capabilities: Capabilities;
+	latency: LatencyStats;
+	loadMs: number;
+	memory: RuntimeMemory;
+	/** Bytes of the weight shards as stored (TF.js), null for ONNX. */
+	storedWeightBytes: number | null;
+	weightQuantization: TfjsWeightQuantization;
+	inputBasis: string;
+}
+
+export type RuntimeReply = Reply<RuntimeResult, RuntimeProgress>;
 
 // ---- errors -------------------------------------------------------------------------------------
 

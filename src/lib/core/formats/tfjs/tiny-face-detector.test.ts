@@ -46,8 +46,8 @@ describe('tiny face detector (TF.js graph model built by the project, face-api w
 		});
 		const net = new faceapi.TinyFaceDetector();
 		const weightMap = tf.io.decodeWeights(bin.slice().buffer, manifest.flatMap((g: { weights: unknown[] }) => g.weights));
-		net.loadFromWeightMap(weightMap);
-		const out = await net.forward(tf.tensor4d(image, dims as [number, number, number, number]), INPUT_SIZE);
+		net.loadFromWeightMap(weightMap as never);
+		const out = (await net.forward(tf.tensor4d(image, dims as [number, number, number, number]) as never, INPUT_SIZE)) as unknown as import('@tensorflow/tfjs').Tensor;
 		expected = { dims: out.shape, data: out.dataSync() as Float32Array };
 		out.dispose();
 		net.dispose();

@@ -1,0 +1,185 @@
+/**
+ * The loading cells' state: loader layers for the zoo models the workload names (analysed once per model in
+ * the loading worker and kept), the simulation of all four policies for the current scenario, and the
+ * measured mode's results. The scenario is the only input; nothing here is written back to it.
+ */
+import { browserProfile } from '../core/devices/calibrate';
+import { deviceFromProfile } from '../core/loading/adapters';
+import type { ModelSpec } from '../core/loading/types';
+import type { Scenario } from '../core/scenario/schema';
+import { findEntry, resolveDims } from '../core/zoo/manifest';
+import type { LoadingModelInput, LoadingProgress, LoadingRequest, LoadingResult, MeasuredPolicy, MeasuredPolicyKind, PolicyOutcome } from '../workers/protocol';
+import { RpcClient, RpcError } from '../workers/rpc';
+import { simulationInputs, type SimulationInputs } from './loading-inputs';
+import type { ModelState } from './model.svelte';
+import { ortWasmPaths, zooModelUrl } from './paths';
+import type { ScenarioState } from './scenario.svelte';
+
+type Result<T extends LoadingResult['type']> = Extract<LoadingResult, { type: T }>;
+
+function createLoadingClient() {
+	return new RpcClient<LoadingRequest, LoadingResult, LoadingProgress>({
+		name: 'loading',
+		createWorker: () => new Worker(new URL('../workers/loading.worker.ts', import.meta.url), { type: 'module' }),
+		fallback: async (req, progress) => (await import('../workers/loading-handler')).handleLoading(req, progress),
+		timeoutMs: 180_000
+	});
+}
+
+export interface SimulationView {
+	key: string;
+	inputs: SimulationInputs;
+	outcomes: PolicyOutcome[];
+	detail: Result<'simulate'>['detail'];
+	simulateMs: number;
+	tasks: number;
+}
+
+export interface MeasuredRow {
+	measured: MeasuredPolicy;
+	/** The same model, one cold pass, simulated on the uncalibrated "this browser" profile. */
+	simulatedMs: number;
+}
+
+export const MEASURED_POLICIES: readonly MeasuredPolicyKind[] = ['bulk', 'linear', 'interleaved'];
+
+export class LoadingState {
+	sim = $state.raw<SimulationView | null>(null);
+	busy = $state.raw<string | null>(null);
+	error = $state.raw<string | null>(null);
+	measured = $state.raw<MeasuredRow[]>([]);
+	measuring = $state.raw<string | null>(null);
+	measureError = $state.raw<string | null>(null);
+	measuredModel = $state.raw<string | null>(null);
+
+	private client = createLoadingClient();
+	// A cache of analysed models, never read reactively.
+	// eslint-disable-next-line svelte/prefer-svelte-reactivity
+	private specs = new Map<string, ModelSpec>();
+	private lastKey = '';
+
+	constructor(
+		readonly scenario: ScenarioState,
+		readonly model: ModelState
+	) {}
+
+	/** Re-simulates when the fields the loading cells read changed (several cells may call this). */
+	async refresh(): Promise<void> {
+		const s = this.scenario.snapshot();
+		if (!this.model.manifest) return;
+		const key = JSON.stringify([s.model, s.device, s.ceilingBytes, s.policy, s.workload, s.seed]);
+		if (key === this.lastKey) return;
+		this.lastKey = key;
+		const inputs = simulationInputs(s);
+		try {
+			this.error = null;
+			const models = await this.modelSpecs(inputs.workload.models);
+			if (key !== this.lastKey) return;
+			this.busy = 'simulating';
+			const r = (await this.client.request({
+				type: 'simulate',
+				models,
+				streams: inputs.workload.streams,
+				seed: inputs.seed,
+				device: inputs.device,
+				ceilingBytes: inputs.ceilingBytes,
+				policies: inputs.policies,
+				detailIndex: inputs.detailIndex,
+				cache: inputs.cache,
+				scheduler: inputs.scheduler
+			})) as Result<'simulate'>;
+			if (key !== this.lastKey) return;
+			this.sim = { key, inputs, outcomes: r.outcomes, detail: r.detail, simulateMs: r.simulateMs, tasks: r.tasks };
+			this.busy = null;
+		} catch (err) {
+			if (key !== this.lastKey) return;
+			// An older refresh's request replaced ours while this one is still the latest: start it again.
+			if (err instanceof RpcError && err.code === 'superseded') {
+				this.lastKey = '';
+				return this.refresh();
+			}
+			this.busy = null;
+			this.lastKey = '';
+			this.error = `The simulation failed: ${err instanceof Error ? err.message : String(err)}`;
+		}
+	}
+
+	/** Loader layers for zoo models, analysed at their manifest default dims (downloaded and analysed once). */
+	private async modelSpecs(ids: string[]): Promise<ModelSpec[]> {
+		const missing = ids.filter((id) => !this.specs.has(id));
+		if (missing.length) {
+			this.busy = `analysing ${missing.join(', ')}`;
+			const inputs = await Promise.all(missing.map((id) => this.zooInput(id)));
+			const r = (await this.client.request({ type: 'prepare', models: inputs }, { transfer: inputs.map((i) => i.bytes.buffer as ArrayBuffer) })) as Result<'prepare'>;
+			for (const m of r.models) this.specs.set(m.id, m);
+		}
+		return ids.map((id) => this.specs.get(id)!);
+	}
+
+	private async zooInput(id: string): Promise<LoadingModelInput> {
+		const entry = findEntry(this.model.manifest!, id);
+		const res = await fetch(zooModelUrl(id));
+		if (!res.ok) throw new Error(`downloading ${id}: HTTP ${res.status}`);
+		return { id, bytes: new Uint8Array(await res.arrayBuffer()), fileName: `${id}.onnx`, dims: resolveDims(entry), zoo: entry };
+	}
+
+	/**
+	 * Measured mode: the scenario's zoo model split into `blockCount` blocks, each policy run in a fresh worker
+	 * (so the WASM heap's high-water mark is its own), beside a simulation of the same cold pass.
+	 */
+	async measure(blockCount: number, runs = 5): Promise<void> {
+		const s: Scenario = this.scenario.snapshot();
+		const id = s.model.kind === 'zoo' ? s.model.id : 'ppocr-mobile-v2-cls';
+		this.measured = [];
+		this.measureError = null;
+		this.measuredModel = id;
+		try {
+			this.measuring = `downloading ${id}`;
+			const input = await this.zooInput(id);
+			const [spec] = await this.modelSpecs([id]);
+			const simulated = await this.simulateCold(spec);
+			const rows: MeasuredRow[] = [];
+			for (const policy of MEASURED_POLICIES) {
+				this.measuring = `${policy}: split, store, run`;
+				const client = createLoadingClient();
+				try {
+					const r = (await client.request(
+						{ type: 'measure', model: { ...input, bytes: input.bytes.slice() }, storeKey: `${id}@${JSON.stringify(input.dims)}`, blockCount, policy, warmup: 1, runs, wasmPaths: ortWasmPaths() },
+						{ onProgress: (p) => (this.measuring = `${policy}: ${p.stage}${p.detail ? ` (${p.detail})` : ''}`) }
+					)) as Result<'measure'>;
+					rows.push({ measured: r.measured, simulatedMs: simulated[policy] });
+					this.measured = [...rows];
+				} finally {
+					client.dispose();
+				}
+			}
+		} catch (err) {
+			this.measureError = `Measuring failed: ${err instanceof Error ? err.message : String(err)}`;
+		} finally {
+			this.measuring = null;
+		}
+	}
+
+	/** One cold pass of `spec` under each executed policy on the "this browser" profile, unlimited ceiling. */
+	private async simulateCold(spec: ModelSpec): Promise<Record<MeasuredPolicyKind, number>> {
+		const client = createLoadingClient();
+		try {
+			const policies = [{ kind: 'bulk' as const }, { kind: 'linear' as const }, { kind: 'interleaved' as const, lookahead: 1 }];
+			const r = (await client.request({
+				type: 'simulate',
+				models: [spec],
+				streams: [{ kind: 'pipeline', stages: [spec.id], count: 1 }],
+				seed: 1,
+				device: deviceFromProfile(browserProfile()),
+				ceilingBytes: Infinity,
+				policies,
+				detailIndex: 0,
+				cache: 'none',
+				scheduler: 'fifo'
+			})) as Result<'simulate'>;
+			return { bulk: r.outcomes[0].metrics.makespanMs, linear: r.outcomes[1].metrics.makespanMs, interleaved: r.outcomes[2].metrics.makespanMs };
+		} finally {
+			client.dispose();
+		}
+	}
+}
