@@ -1,13 +1,15 @@
 /**
  * Structural checks every imported graph goes through: each node input is defined before use, no
- * value has two producers, every node names an operator, every graph output exists.
+ * value has two producers, every node names an operator, every graph output exists, every declared
+ * dim is a size or a symbol, and no value is named like a built-in property of JavaScript objects
+ * ('toString', '__proto__').
  */
 import { subgraphsOf } from './graph';
 import type { Graph } from './types';
 
 /** One problem found in a graph, with a message that names the node and value concerned. */
 export interface ValidationIssue {
-	kind: 'undefined-input' | 'duplicate-producer' | 'empty-op-type' | 'undefined-output';
+	kind: 'undefined-input' | 'duplicate-producer' | 'empty-op-type' | 'undefined-output' | 'reserved-name' | 'bad-shape';
 	/** Path of graph names from the main graph down to the subgraph holding the problem. */
 	graphPath: string[];
 	/** Index of the node concerned in its graph, when there is one. */
@@ -23,6 +25,22 @@ function describeNode(graph: Graph, index: number): string {
 }
 
 /**
+ * Names the IR cannot hold: graphs keep values in plain-object records, where a value called
+ * 'toString' or '__proto__' would be found on (or replace) Object.prototype instead of the record.
+ */
+const RESERVED_NAMES: ReadonlySet<string> = new Set(Object.getOwnPropertyNames(Object.prototype));
+
+/** The reserved value names a graph uses itself (not its subgraphs), each once. */
+function reservedNames(graph: Graph): string[] {
+	const names = [...graph.inputs.map((i) => i.name), ...graph.outputs.map((o) => o.name), ...Object.keys(graph.initializers)];
+	for (const node of graph.nodes) names.push(...node.inputs, ...node.outputs);
+	// Assigning an initializer named '__proto__' to a record replaces the record's prototype instead.
+	const proto = Object.getPrototypeOf(graph.initializers);
+	if (proto !== Object.prototype && proto !== null) names.push('__proto__');
+	return [...new Set(names.filter((n) => RESERVED_NAMES.has(n)))];
+}
+
+/**
  * Checks a graph (and its subgraphs, which may read values of every enclosing scope). Nodes must be
  * in topological order: an input produced only by a later node is reported as undefined.
  * @param outerScope names visible from enclosing graphs (empty for a main graph).
@@ -33,6 +51,16 @@ export function validateGraph(graph: Graph, outerScope: ReadonlySet<string> = ne
 	const defined = new Set<string>([...graph.inputs.map((i) => i.name), ...Object.keys(graph.initializers)]);
 	const producedBy = new Map<string, number>();
 	const where = graphPath.length > 1 ? ` in subgraph '${graphPath.join(' > ')}'` : '';
+	const declared = [...graph.inputs, ...graph.outputs, ...Object.values(graph.valueInfo), ...Object.values(graph.initializers).map((t) => ({ name: t.name, shape: t.dims }))];
+	for (const { name, shape } of declared) {
+		const bad = shape?.find((d) => typeof d !== 'string' && !(Number.isSafeInteger(d) && d >= 0));
+		if (bad !== undefined) {
+			issues.push({ kind: 'bad-shape', graphPath, value: name, message: `'${name}'${where} is declared with shape [${shape!.map(String).join(', ')}], whose dim ${String(bad)} is not a size.` });
+		}
+	}
+	for (const name of reservedNames(graph)) {
+		issues.push({ kind: 'reserved-name', graphPath, value: name, message: `A value${where} is named '${name}', a name Tightfit reserves (it is a built-in property of every JavaScript object); rename it in the file.` });
+	}
 	graph.nodes.forEach((node, index) => {
 		if (!node.opType) {
 			issues.push({ kind: 'empty-op-type', graphPath, nodeIndex: index, message: `${describeNode(graph, index)}${where} has an empty op type.` });
