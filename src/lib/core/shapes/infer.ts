@@ -55,6 +55,7 @@ class Inference {
 		try {
 			if (!infer) throw new ShapeError(`no shape inference for ${node.domain ? node.domain + '.' : ''}${node.opType}`);
 			outputs = infer(this.context(node, scope));
+			outputs.forEach((o, i) => checkShape(o?.shape ?? null, node.outputs[i] ?? `output ${i}`, node));
 		} catch (e) {
 			if (!(e instanceof Error)) throw e;
 			this.unsupported.push({ node: node.name, opType: node.opType, message: e.message });
@@ -122,6 +123,22 @@ class Inference {
 			}
 		};
 	}
+}
+
+/**
+ * Refuses an inferred shape no tensor can have: a dim that is negative, fractional or not finite (a
+ * zero stride, pads larger than the input, an absurd kernel in a hostile file), or more elements
+ * than 2^53, past which byte and MAC counts stop being exact. The node is then reported unsupported.
+ */
+function checkShape(shape: Dim[] | null, output: string, node: Node): void {
+	if (!shape) return;
+	let elements = 1;
+	for (const d of shape) {
+		if (typeof d !== 'number') continue;
+		if (!Number.isSafeInteger(d) || d < 0) throw new ShapeError(`${node.name || node.opType} gives ${output} the dim ${d} (shape [${shape.join(', ')}]); check its attributes and inputs`);
+		elements *= d;
+	}
+	if (elements > Number.MAX_SAFE_INTEGER) throw new ShapeError(`${node.name || node.opType} gives ${output} ${elements.toExponential(2)} elements (shape [${shape.join(', ')}]), more than any device holds`);
 }
 
 function inputValue(info: TensorInfo, raw: ArrayLike<number | bigint>): KnownValue | undefined {
