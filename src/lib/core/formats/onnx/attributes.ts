@@ -30,10 +30,17 @@ function inferType(attr: OnnxTypes.IAttributeProto): number {
 	return 0;
 }
 
+/** The value of a tensor or graph attribute; a damaged file may declare the type and omit the value. */
+function present<T>(value: T | null | undefined, kind: string, context: string): T {
+	if (value === null || value === undefined) throw new ModelFormatError('invalid', `The ${context} is declared as a ${kind} but holds none.`);
+	return value;
+}
+
 /**
  * Converts one attribute.
  * @param where the node it belongs to, for error messages ("node 'If_3' (If)").
- * @throws ModelFormatError ('unsupported') for sparse-tensor and type-proto attributes.
+ * @throws ModelFormatError ('unsupported') for sparse-tensor and type-proto attributes, ('invalid')
+ * for a tensor or graph attribute without its value.
  */
 export function attrFromProto(
 	attr: OnnxTypes.IAttributeProto, where: string, graphFromProto: (g: OnnxTypes.IGraphProto) => Graph
@@ -44,8 +51,8 @@ export function attrFromProto(
 		case CODE.float: return { type: 'float', value: attr.f ?? 0 };
 		case CODE.int: return { type: 'int', value: int64ToNumber(attr.i as Int64) };
 		case CODE.string: return { type: 'string', value: utf8Decoder.decode(attr.s ?? new Uint8Array(0)) };
-		case CODE.tensor: return { type: 'tensor', value: tensorFromProto(attr.t!, 'constant-node', context) };
-		case CODE.graph: return { type: 'graph', value: graphFromProto(attr.g!) };
+		case CODE.tensor: return { type: 'tensor', value: tensorFromProto(present(attr.t, 'tensor', context), 'constant-node', context) };
+		case CODE.graph: return { type: 'graph', value: graphFromProto(present(attr.g, 'graph', context)) };
 		case CODE.floats: return { type: 'floats', value: [...(attr.floats ?? [])] };
 		case CODE.ints: return { type: 'ints', value: (attr.ints ?? []).map((v) => int64ToNumber(v as Int64)) };
 		case CODE.strings: return { type: 'strings', value: (attr.strings ?? []).map((b) => utf8Decoder.decode(b)) };

@@ -55,10 +55,21 @@ function constantToInitializer(node: OnnxTypes.INodeProto, where: string): Initi
 }
 
 /**
- * Converts a GraphProto and its subgraphs.
- * @throws ModelFormatError naming the node or tensor that cannot be read.
+ * Deepest nesting of subgraphs (If/Loop/Scan bodies) accepted. Real exporters nest a few levels;
+ * a file nested thousands deep exists only to exhaust the stack and the time of every recursive walk.
  */
-export function graphFromProto(proto: OnnxTypes.IGraphProto): Graph {
+export const MAX_SUBGRAPH_DEPTH = 64;
+
+/**
+ * Converts a GraphProto and its subgraphs.
+ * @param depth how many subgraph levels enclose this graph (0 for the main graph).
+ * @throws ModelFormatError naming the node or tensor that cannot be read, or 'unsupported' for
+ * subgraphs nested deeper than MAX_SUBGRAPH_DEPTH.
+ */
+export function graphFromProto(proto: OnnxTypes.IGraphProto, depth = 0): Graph {
+	if (depth > MAX_SUBGRAPH_DEPTH) {
+		throw new ModelFormatError('unsupported', `Subgraph '${proto.name ?? ''}' is nested more than ${MAX_SUBGRAPH_DEPTH} levels deep (If/Loop/Scan bodies inside each other), which Tightfit does not read.`);
+	}
 	const initializers: Record<string, Initializer> = {};
 	for (const t of proto.initializer ?? []) {
 		initializers[t.name ?? ''] = tensorFromProto(t, 'initializer', `initializer '${t.name}' of graph '${proto.name ?? ''}'`);
@@ -75,7 +86,7 @@ export function graphFromProto(proto: OnnxTypes.IGraphProto): Graph {
 			return;
 		}
 		const attrs: Record<string, AttrValue> = {};
-		for (const a of n.attribute ?? []) attrs[a.name ?? ''] = attrFromProto(a, where, graphFromProto);
+		for (const a of n.attribute ?? []) attrs[a.name ?? ''] = attrFromProto(a, where, (g) => graphFromProto(g, depth + 1));
 		nodes.push({
 			name: n.name ?? '',
 			opType: n.opType ?? '',

@@ -1,6 +1,7 @@
 /**
- * ValueInfoProto ↔ TensorInfo. An unset dimension (neither dim_value nor dim_param) gets a
- * generated symbolic name `unk_<value>_<axis>` so that later stages can ask the user for it.
+ * ValueInfoProto ↔ TensorInfo. An unset dimension (neither dim_value nor dim_param), or one whose
+ * dim_value is negative or past 2^53, gets a generated symbolic name `unk_<value>_<axis>` so that
+ * later stages can ask the user for it.
  */
 import type { onnx as OnnxTypes } from 'onnx-proto';
 import type { Dim, TensorInfo } from '../../ir/types';
@@ -24,7 +25,11 @@ export function tensorInfoFromProto(info: OnnxTypes.IValueInfoProto): TensorInfo
 	if (!tensorType.shape) return { name, dtype, shape: null };
 	const shape: Dim[] = (tensorType.shape.dim ?? []).map((dim, axis) => {
 		const which = (dim as OnnxTypes.TensorShapeProto.Dimension).value;
-		if (which === 'dimValue') return int64ToNumber(dim.dimValue as Int64);
+		if (which === 'dimValue') {
+			// A negative or absurd dim_value (buggy exporters write -1 for "unknown") is read as unknown.
+			const value = int64ToNumber(dim.dimValue as Int64);
+			return Number.isSafeInteger(value) && value >= 0 ? value : unknownDimName(name, axis);
+		}
 		if (which === 'dimParam' && dim.dimParam) return dim.dimParam;
 		return unknownDimName(name, axis);
 	});

@@ -51,6 +51,17 @@ export interface NamedFile {
 
 const baseName = (path: string) => path.split(/[\\/]/).pop() ?? path;
 
+/** What is wrong with a weightsManifest entry, or undefined: decoding trusts its name, shape and dtypes. */
+function weightSpecProblem(w: unknown): string | undefined {
+	const spec = w as Partial<WeightSpec> | null;
+	if (!spec || typeof spec !== 'object' || typeof spec.name !== 'string') return 'without a "name"';
+	if (!Array.isArray(spec.shape) || !spec.shape.every((d) => Number.isSafeInteger(d) && d >= 0)) return `'${spec.name}' whose "shape" is not a list of sizes`;
+	if (spec.dtype !== 'string' && !Object.hasOwn(STORED_SIZE, spec.dtype ?? '')) return `'${spec.name}' of unknown dtype '${String(spec.dtype)}'`;
+	const q = spec.quantization;
+	if (q !== undefined && (!q || !['uint8', 'uint16', 'float16'].includes(q.dtype))) return `'${spec.name}' with an unknown quantization`;
+	return undefined;
+}
+
 /** Parses model.json text. @throws ModelFormatError 'invalid' naming what is wrong. */
 export function parseModelJson(bytes: Uint8Array, fileName = 'model.json'): ModelJson {
 	let json: unknown;
@@ -69,6 +80,13 @@ export function parseModelJson(bytes: Uint8Array, fileName = 'model.json'): Mode
 	for (const group of m.weightsManifest) {
 		if (!Array.isArray(group?.paths) || !Array.isArray(group?.weights)) {
 			throw new ModelFormatError('invalid', `'${fileName}' has a weightsManifest entry without "paths" and "weights" lists. ${STILL_WORKS}`, fileName);
+		}
+		if (!group.paths.every((p) => typeof p === 'string')) {
+			throw new ModelFormatError('invalid', `'${fileName}' has a weightsManifest path that is not a file name. ${STILL_WORKS}`, fileName);
+		}
+		for (const w of group.weights) {
+			const problem = weightSpecProblem(w);
+			if (problem) throw new ModelFormatError('invalid', `'${fileName}' lists a weight ${problem}. ${STILL_WORKS}`, fileName);
 		}
 	}
 	return m as ModelJson;

@@ -15,6 +15,7 @@
  * op result goes through QuantizeLinear → DequantizeLinear, reproducing TFLite's rounding and
  * clamping. The parameters stay in the graph, so the int8 storage is what the summary counts.
  */
+import { dtypeBits, tensorByteLength } from '../../ir/dtype';
 import type { DType, Initializer, Node, AttrValue } from '../../ir/types';
 import { type FusedActivation, type TfliteModel, type TfliteSubGraph, type TfliteTensor } from './schema';
 
@@ -85,7 +86,15 @@ export class SubgraphContext {
 		const t = this.tensor(i);
 		if (this.sub.inputs.includes(i) || t.isVariable) return null;
 		const data = this.model.buffers[t.buffer];
-		if (data && data.byteLength) return data;
+		if (data && data.byteLength) {
+			// A damaged shape or buffer must not reach the readers below, which trust the two to agree.
+			const dtype = irDType(t);
+			const expected = tensorByteLength(dtype, t.shape);
+			if (dtypeBits(dtype) > 0 && data.byteLength !== expected) {
+				throw new Error(`constant tensor '${t.name}' holds ${data.byteLength} bytes, but ${t.type}[${t.shape.join(',')}] needs ${expected}`);
+			}
+			return data;
+		}
 		// A zero-element constant (a reshape to a scalar) has an empty buffer.
 		const produced = this.sub.operators.some((op) => op.outputs.includes(i));
 		return !produced && t.shape.includes(0) ? new Uint8Array(0) : null;
