@@ -1,7 +1,8 @@
 /**
- * Transform benchmark: time of each transform + export on the 10.8 MB recognizer (median of 5), and
- * the latency ratio variant/original of each transform on each zoo model in onnxruntime-web (Node,
- * wasm, 1 thread, median of 7 runs after a warm-up). Run: node --import tsx bench/transforms.ts
+ * Transform benchmark: time (wall and CPU) of each transform + export on the 10.8 MB recognizer
+ * (median of 5); the dynamic int8 graph forms compared; and the latency ratio variant/original of
+ * each transform on each zoo model in onnxruntime-web (Node, wasm, 1 thread, sessions run
+ * round-robin). Run: node --import tsx bench/transforms.ts [--time-only | --dynamic-only]
  */
 import { exportOnnx } from '../src/lib/core/formats/onnx/export';
 import { fuse } from '../src/lib/core/transforms/fuse';
@@ -13,7 +14,7 @@ import { quantizeInt8Weights } from '../src/lib/core/transforms/quantize-int8';
 import { quantizeStatic } from '../src/lib/core/transforms/quantize-static';
 import { shareWeights } from '../src/lib/core/transforms/share-kmeans';
 import * as ort from 'onnxruntime-web';
-import { loadZoo, zooFeeds, zooRunner, type Feed, type ZooName } from '../src/lib/core/transforms/test-support';
+import { buildModel, feed, loadZoo, seededValues, tensor, zooFeeds, zooRunner, type Feed, type ZooName } from '../src/lib/core/transforms/test-support';
 import type { Model } from '../src/lib/core/ir/types';
 
 ort.env.wasm.numThreads = 1;
@@ -21,22 +22,31 @@ ort.env.logLevel = 'error';
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-/** Median run time in ms of a model over `runs` timed runs of one session, after one warm-up. */
-async function timeModel(model: Model, feeds: Record<string, Feed>, runs = 5): Promise<number> {
-	const session = await ort.InferenceSession.create(exportOnnx(model), { executionProviders: ['wasm'], graphOptimizationLevel: 'all' });
+/**
+ * Median run time in ms of each model, one session each, run round-robin (`rounds` rounds after a
+ * warm-up round) so that load drifting on a shared box hits every variant alike; separate timing
+ * loops per variant disagreed 2–5× between repetitions here. The time is the process's CPU time
+ * (user + system) over `session.run`: with one wasm thread on the main thread it is the kernel
+ * time, and other jobs on the box inflate it far less than wall time.
+ */
+async function roundRobin(models: Model[], feeds: Record<string, Feed>, rounds: number): Promise<number[]> {
+	const sessions = [];
+	for (const m of models) sessions.push(await ort.InferenceSession.create(exportOnnx(m), { executionProviders: ['wasm'], graphOptimizationLevel: 'all' }));
 	try {
 		const inputs: Record<string, ort.Tensor> = {};
 		for (const [k, v] of Object.entries(feeds)) inputs[k] = new ort.Tensor(v.dtype, v.data, v.dims);
-		await session.run(inputs);
-		const times: number[] = [];
-		for (let i = 0; i < runs; i++) {
-			const t0 = performance.now();
-			await session.run(inputs);
-			times.push(performance.now() - t0);
+		const times = models.map((): number[] => []);
+		for (let round = 0; round <= rounds; round++) {
+			for (const [i, session] of sessions.entries()) {
+				const c0 = process.cpuUsage();
+				await session.run(inputs);
+				const c = process.cpuUsage(c0);
+				if (round > 0) times[i].push((c.user + c.system) / 1000);
+			}
 		}
-		return median(times);
+		return times.map(median);
 	} finally {
-		await session.release();
+		for (const session of sessions) await session.release();
 	}
 }
 
@@ -77,47 +87,49 @@ for (const [name, f] of Object.entries(SYNC)) {
 console.log(`all\t${totals.wall.toFixed(1)}\t${totals.cpu.toFixed(1)}`);
 if (process.argv.includes('--time-only')) process.exit(0);
 
-// The two dynamic int8 forms against the original on the recognizer's MatMuls, one session each, run
-// round-robin so that load drifting on a shared box hits all three alike.
-{
-	const feeds = zooFeeds('rec');
+/**
+ * The dynamic int8 forms against the original: on the recognizer (whose MatMuls are a small share of
+ * its time) and on a MatMul-only stack (x[64,512] through 512→2048→512→2048 with Relus).
+ */
+async function compareDynamicForms(label: string, model: Model, feeds: Record<string, Feed>): Promise<void> {
 	const variants: [string, Model][] = [
-		['original', rec],
-		['integer', quantizeDynamic(rec, { form: 'integer' }).model],
-		['integer per-channel', quantizeDynamic(rec, { form: 'integer', perChannel: true }).model],
-		['qdq', quantizeDynamic(rec, { form: 'qdq' }).model],
-		['qdq per-channel', quantizeDynamic(rec, { form: 'qdq', perChannel: true }).model]
+		['original', model],
+		['integer', quantizeDynamic(model, { form: 'integer' }).model],
+		['integer per-channel', quantizeDynamic(model, { form: 'integer', perChannel: true }).model],
+		['qdq', quantizeDynamic(model, { form: 'qdq' }).model],
+		['qdq per-channel', quantizeDynamic(model, { form: 'qdq', perChannel: true }).model]
 	];
-	const sessions = await Promise.all(variants.map(([, m]) => ort.InferenceSession.create(exportOnnx(m), { executionProviders: ['wasm'], graphOptimizationLevel: 'all' })));
-	const inputs: Record<string, ort.Tensor> = {};
-	for (const [k, v] of Object.entries(feeds)) inputs[k] = new ort.Tensor(v.dtype, v.data, v.dims);
-	const times = variants.map((): number[] => []);
-	for (let round = 0; round < 32; round++) {
-		for (const [i, session] of sessions.entries()) {
-			const t0 = performance.now();
-			await session.run(inputs);
-			if (round > 0) times[i].push(performance.now() - t0);
-		}
-	}
-	console.log('\n## int8-dynamic forms on the recognizer, round-robin, median of 31 runs (ms)');
-	for (const [i, [label]] of variants.entries()) console.log(`${label}\t${median(times[i]).toFixed(2)}\t${(median(times[i]) / median(times[0])).toFixed(2)}`);
-	for (const session of sessions) await session.release();
+	const times = await roundRobin(variants.map(([, m]) => m), feeds, 31);
+	console.log(`\n## int8-dynamic forms on ${label}, round-robin, median CPU ms of 31 runs, ratio`);
+	for (const [i, [name]] of variants.entries()) console.log(`${name}\t${times[i].toFixed(2)}\t${(times[i] / times[0]).toFixed(2)}`);
 }
+
+await compareDynamicForms('the recognizer', rec, zooFeeds('rec'));
+const widths = [512, 2048, 512, 2048];
+const stack = buildModel(
+	widths.slice(1).flatMap((_, i) => [
+		{ op: 'MatMul', inputs: [i ? `r${i - 1}` : 'x', `w${i}`], outputs: [`m${i}`] },
+		{ op: 'Relu', inputs: [`m${i}`], outputs: [`r${i}`] }
+	]),
+	{ x: [64, 512] }, [`r${widths.length - 2}`],
+	widths.slice(1).map((n, i) => tensor(`w${i}`, [widths[i], n], seededValues(widths[i] * n, i + 1, -0.05, 0.05)))
+);
+await compareDynamicForms('a MatMul stack', stack, { x: feed([64, 512]) });
 if (process.argv.includes('--dynamic-only')) process.exit(0);
 
-console.log('\n## Latency ratio variant/original (onnxruntime-web, Node, wasm, 1 thread)');
+console.log('\n## Latency ratio variant/original (onnxruntime-web, Node, wasm, 1 thread, round-robin, median CPU time of 15)');
 const names: ZooName[] = ['cls', 'det', 'rec', 'mel', 'embedding', 'jarvis'];
 console.log(['model', 'original ms', ...Object.keys(SYNC), 'int8-static'].join('\t'));
 for (const name of names) {
 	const model = loadZoo(name);
 	const feeds = zooFeeds(name);
-	await timeModel(model, feeds, 3);
-	const base = await timeModel(model, feeds, 7);
-	const ratios: string[] = [];
-	for (const f of Object.values(SYNC)) ratios.push((await timeModel(f(model).model, feeds, 7) / base).toFixed(2));
+	const variants = [model, ...Object.values(SYNC).map((f) => f(model).model)];
+	let staticNote = '';
 	try {
-		const q = await quantizeStatic(fuse(model).model, zooRunner(name), { perChannel: true });
-		ratios.push((await timeModel(q.model, feeds, 7) / base).toFixed(2));
-	} catch (e) { ratios.push(`error: ${String(e).slice(0, 60)}`); }
+		variants.push((await quantizeStatic(fuse(model).model, zooRunner(name), { perChannel: true })).model);
+	} catch (e) { staticNote = `error: ${String(e).slice(0, 60)}`; }
+	const [base, ...rest] = await roundRobin(variants, feeds, 15);
+	const ratios = rest.map((t) => (t / base).toFixed(2));
+	if (staticNote) ratios.push(staticNote);
 	console.log([name, base.toFixed(2), ...ratios].join('\t'));
 }
