@@ -44,6 +44,7 @@ const label = (node: Node) => `${node.opType} '${node.name}'`;
 export function channelGroup(graph: Graph, start: Node): GroupResult {
 	const weight = graph.initializers[start.inputs[1] ?? ''];
 	if (!weight || weight.dims.length < 3) return { ok: false, reason: 'weight is not a Conv filter initializer' };
+	if (start.inputs[2] && !graph.initializers[start.inputs[2]]) return { ok: false, reason: `${label(start)} has a computed bias` };
 	const channels = weight.dims[0];
 	const rank = weight.dims.length;
 	const readers = consumers(graph);
