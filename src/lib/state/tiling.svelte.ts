@@ -1,0 +1,191 @@
+/**
+ * The fused-tile partitioning cell's state. The scenario's `tiling` field (layers, grid, devices, link) and its
+ * device and ceiling are the inputs; the network choice (the loaded model or the seeded reference net) and the
+ * gateway switch are page-only for now (the scenario has no field for them). Evaluation and the sweep run in
+ * the tiling worker; "run tiled in this browser" runs the untiled and the stitched model each in a fresh
+ * worker, so each heap high-water mark is its own, and compares their outputs here.
+ */
+import type { Tiling } from '../core/scenario/schema';
+import type { TiledRun, TilingConfig, TilingNetwork, TilingProgress, TilingRequest, TilingResult } from '../workers/protocol';
+import { RpcClient, RpcError } from '../workers/rpc';
+import type { MemoryState } from './memory.svelte';
+import type { ModelState } from './model.svelte';
+import { ortWasmPaths } from './paths';
+import type { ScenarioState } from './scenario.svelte';
+
+type Result<T extends TilingResult['type']> = Extract<TilingResult, { type: T }>;
+export type Evaluation = Result<'evaluate'>;
+export type NetworkChoice = 'reference' | 'model';
+
+/** Input size of the reference network (YOLOv2's 416×416). */
+export const REFERENCE_INPUT_SIZE = 416;
+export const MAX_GRID = 5;
+export const MAX_DEVICES = 16;
+
+function createTilingClient() {
+	return new RpcClient<TilingRequest, TilingResult, TilingProgress>({
+		name: 'tiling',
+		createWorker: () => new Worker(new URL('../workers/tiling.worker.ts', import.meta.url), { type: 'module' }),
+		fallback: async (req, progress) => (await import('../workers/tiling-handler')).handleTiling(req, progress),
+		timeoutMs: 180_000
+	});
+}
+
+/** Largest |a − b| over two equally long outputs (Infinity when their lengths differ). */
+export function maxAbsDiff(a: Float32Array, b: Float32Array): number {
+	if (a.length !== b.length) return Infinity;
+	let max = 0;
+	for (let i = 0; i < a.length; i++) {
+		const d = Math.abs(a[i] - b[i]);
+		if (!(d <= max)) max = d;
+	}
+	return max;
+}
+
+export interface MeasuredTiling {
+	untiled: TiledRun;
+	tiled: TiledRun;
+	maxAbsDiff: number;
+	/** What was run: L and grid. */
+	layers: number;
+	grid: { rows: number; cols: number };
+}
+
+const progressText = (p: TilingProgress) => `${p.stage}${p.detail ? ` (${p.detail})` : ''}`;
+
+export class TilingState {
+	network = $state<NetworkChoice>('reference');
+	gateway = $state(true);
+	evaluation = $state.raw<Evaluation | null>(null);
+	busy = $state.raw<string | null>(null);
+	error = $state.raw<string | null>(null);
+	measured = $state.raw<MeasuredTiling | null>(null);
+	measuring = $state.raw<string | null>(null);
+	measureError = $state.raw<string | null>(null);
+
+	private client = createTilingClient();
+	private lastKey = '';
+
+	constructor(
+		readonly scenario: ScenarioState,
+		readonly model: ModelState,
+		readonly memory: MemoryState
+	) {}
+
+	get tiling(): Tiling {
+		return this.scenario.current.tiling;
+	}
+
+	/** Fused depth L: the scenario keeps a layer range, and stacks start at the input (layer 0). */
+	get layers(): number {
+		return this.tiling.layers[1] + 1;
+	}
+
+	setLayers(layers: number, kind: 'discrete' | 'continuous' = 'discrete'): void {
+		this.scenario.setTiling({ layers: [0, Math.max(0, Math.round(layers) - 1)] }, kind);
+	}
+	setGrid(rows: number, cols: number): void {
+		const clamp = (n: number) => Math.min(MAX_GRID, Math.max(1, Math.round(n)));
+		this.scenario.setTiling({ grid: [clamp(rows), clamp(cols)] });
+	}
+	setDevices(devices: number): void {
+		this.scenario.setTiling({ devices: Math.min(MAX_DEVICES, Math.max(1, Math.round(devices))) });
+	}
+	setLinkMbit(mbit: number): void {
+		if (mbit > 0) this.scenario.setTiling({ linkBitsPerSecond: mbit * 1e6 });
+	}
+	setNetwork(choice: NetworkChoice): void {
+		this.network = choice;
+		this.measured = null;
+		void this.refresh();
+	}
+	setGateway(on: boolean): void {
+		this.gateway = on;
+		void this.refresh();
+	}
+
+	private networkInput(): TilingNetwork | null {
+		if (this.network === 'reference') return { kind: 'reference', inputSize: REFERENCE_INPUT_SIZE };
+		const m = this.model.current;
+		if (!m) return null;
+		const fileName = m.source.kind === 'zoo' ? `${m.source.entry.id}.onnx` : m.source.fileName;
+		return { kind: 'model', key: m.key, bytes: m.bytes, fileName, dims: { ...m.dims }, zoo: m.source.kind === 'zoo' ? m.source.entry : undefined };
+	}
+
+	config(): TilingConfig | null {
+		const network = this.networkInput();
+		if (!network) return null;
+		const t = this.scenario.snapshot().tiling;
+		return {
+			network,
+			layers: t.layers[1] - t.layers[0] + 1,
+			grid: { rows: Math.min(MAX_GRID, t.grid[0]), cols: Math.min(MAX_GRID, t.grid[1]) },
+			devices: t.devices,
+			profile: $state.snapshot(this.memory.profile),
+			linkBytesPerSecond: t.linkBitsPerSecond / 8,
+			gateway: this.gateway,
+			ceilingBytes: this.memory.ceilingBytes
+		};
+	}
+
+	/** Re-evaluates (and re-sweeps) when any input changed; the latest request wins. */
+	async refresh(): Promise<void> {
+		const config = this.config();
+		if (!config) return;
+		const n = config.network;
+		const key = JSON.stringify([n.kind === 'model' ? n.key : n, { ...config, network: null }]);
+		if (key === this.lastKey) return;
+		this.lastKey = key;
+		try {
+			this.error = null;
+			this.busy = 'evaluating';
+			const r = (await this.client.request({ type: 'evaluate', config, sweep: true }, { onProgress: (p) => (this.busy = progressText(p)) })) as Evaluation;
+			if (key !== this.lastKey) return;
+			this.evaluation = r;
+			this.busy = null;
+		} catch (err) {
+			if (err instanceof RpcError && err.code === 'superseded') return;
+			if (key !== this.lastKey) return;
+			this.busy = null;
+			this.lastKey = '';
+			this.evaluation = null;
+			const why = err instanceof Error ? err.message : String(err);
+			this.error = this.network === 'model' ? `This model cannot be tiled: ${why}. Choose the reference network instead.` : `Tiling failed: ${why}`;
+		}
+	}
+
+	/** Runs the untiled stack and the stitched tiles in onnxruntime-web, each in a fresh worker, and compares. */
+	async measure(runs = 5): Promise<void> {
+		const config = this.config();
+		if (!config) return;
+		this.measured = null;
+		this.measureError = null;
+		const out: Partial<Record<'untiled' | 'tiled', TiledRun>> = {};
+		try {
+			for (const variant of ['untiled', 'tiled'] as const) {
+				const client = createTilingClient();
+				try {
+					this.measuring = `${variant}: starting`;
+					const r = (await client.request(
+						{ type: 'measure', config: { ...config, network: structuredCloneNetwork(config.network) }, variant, warmup: 1, runs, wasmPaths: ortWasmPaths() },
+						{ onProgress: (p) => (this.measuring = progressText(p)) }
+					)) as Result<'measure'>;
+					out[variant] = r.run;
+				} finally {
+					client.dispose();
+				}
+			}
+			const { untiled, tiled } = out as Required<typeof out>;
+			this.measured = { untiled, tiled, maxAbsDiff: maxAbsDiff(untiled.output, tiled.output), layers: config.layers, grid: config.grid };
+		} catch (err) {
+			this.measureError = `Running the tiles failed: ${err instanceof Error ? err.message : String(err)}`;
+		} finally {
+			this.measuring = null;
+		}
+	}
+}
+
+/** A model's bytes are copied for each worker (the page keeps its own). */
+function structuredCloneNetwork(n: TilingNetwork): TilingNetwork {
+	return n.kind === 'model' ? { ...n, bytes: n.bytes.slice() } : n;
+}
