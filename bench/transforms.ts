@@ -85,6 +85,23 @@ for (const [name, f] of Object.entries(SYNC)) {
 	console.log(`${name}\t${median(wall).toFixed(1)}\t${median(cpu).toFixed(1)}`);
 }
 console.log(`all\t${totals.wall.toFixed(1)}\t${totals.cpu.toFixed(1)}`);
+{
+	// One pipeline run with a step of each kind and one export, as the page and `tightfit optimize` do.
+	const pipeline = (m: Model) => shareWeights(pruneMagnitude(fuse(m).model, { sparsity: 0.5 }).model, { bits: 4 }).model;
+	const run = () => exportOnnx(quantizeInt8Weights(pipeline(rec), { perChannel: true }).model);
+	run();
+	const wall: number[] = [];
+	const cpu: number[] = [];
+	for (let i = 0; i < 5; i++) {
+		const c0 = process.cpuUsage();
+		const t0 = performance.now();
+		run();
+		wall.push(performance.now() - t0);
+		const c = process.cpuUsage(c0);
+		cpu.push((c.user + c.system) / 1000);
+	}
+	console.log(`pipeline fuse→prune-0.5→share-4→int8-weight→export\t${median(wall).toFixed(1)}\t${median(cpu).toFixed(1)}`);
+}
 if (process.argv.includes('--time-only')) process.exit(0);
 
 /**
