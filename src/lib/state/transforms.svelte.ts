@@ -19,10 +19,6 @@ export type ScenarioTransforms = ScenarioBody['transforms'];
 /** Op types a person may keep in float (their weights are left alone by quantization). */
 export const KEEP_FLOAT_CHOICES = ['Conv', 'Gemm', 'MatMul'] as const;
 
-/** Quantization modes the core cannot run yet; the page shows them disabled. */
-export const UNAVAILABLE_QUANTIZE: readonly string[] = ['int8-dynamic'];
-export const UNAVAILABLE_PRUNE: readonly string[] = ['channels'];
-
 /** Scenario transforms (+ page-only keep-float) → the pipeline's options, or null when nothing is chosen. */
 export function pipelineOptions(t: ScenarioTransforms, keepFloat: readonly string[] = []): TransformOptions | null {
 	const o: TransformOptions = {};
