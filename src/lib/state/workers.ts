@@ -10,6 +10,9 @@ import type {
 	InferenceProgress,
 	InferenceRequest,
 	InferenceResult,
+	SweepProgress,
+	SweepRequest,
+	SweepResult,
 	TransformProgress,
 	TransformRequest,
 	TransformResult
@@ -41,6 +44,15 @@ export function createTransformClient() {
 		createWorker: () => new Worker(new URL('../workers/transform.worker.ts', import.meta.url), { type: 'module' }),
 		fallback: async (req, progress) => (await import('../workers/transform-handler')).handleTransform(req, progress),
 		timeoutMs: 300_000
+	});
+}
+
+export function createSweepClient() {
+	return new RpcClient<SweepRequest, SweepResult, SweepProgress>({
+		name: 'sweep',
+		createWorker: () => new Worker(new URL('../workers/sweep.worker.ts', import.meta.url), { type: 'module' }),
+		fallback: async (req, progress) => (await import('../workers/sweep-handler')).handleSweep(req, progress),
+		timeoutMs: 1_800_000
 	});
 }
 

@@ -233,6 +233,120 @@ export interface RuntimeResult {
 
 export type RuntimeReply = Reply<RuntimeResult, RuntimeProgress>;
 
+// ---- sweep.worker.ts ----------------------------------------------------------------------------
+
+/** One combination of a sweep to transform and measure (see src/lib/core/sweep/combinations.ts). */
+export interface SweepItem {
+	index: number;
+	label: string;
+	options: TransformOptions;
+}
+
+export type SweepRequest = {
+	id: number;
+	type: 'sweep';
+	/** The original model's bytes (transferred); every combination starts from them. */
+	bytes: Uint8Array;
+	fileName: string;
+	dims: Record<string, number>;
+	zoo?: ZooEntry;
+	items: SweepItem[];
+	/** Fewer runs than the single-variant path, so a sweep stays quick. */
+	measure: { wasmPaths: string; warmup: number; runs: number };
+};
+
+/** The figures of one combination; `error` says why it has none. */
+export interface SweepPoint {
+	index: number;
+	label: string;
+	options: TransformOptions;
+	/** Bytes of the weights in the exported file, sparse-encoded, and deflated. */
+	storage: VariantStorage;
+	/** Weight bytes onnxruntime holds in RAM (fp16 is widened to float32 at load). */
+	ram: RamFigure;
+	/** Median latency of the variant measured in this browser, and of the original in the same rounds. */
+	latency: LatencyStats | null;
+	originalLatency: LatencyStats | null;
+	/** The worst output's SQNR against the float original on the representative input, dB (Infinity: identical). */
+	sqnrDb: number | null;
+	/** The worst output's top-1 agreement, 0..1. */
+	top1Agreement: number | null;
+	/** Of the variant, for the modelled latency, energy and footprint on the scenario's device. */
+	memory: MemoryData | null;
+	error?: string;
+	elapsedMs: number;
+}
+
+export interface SweepProgress {
+	/** Combinations finished, and how many in all. */
+	k: number;
+	n: number;
+	/** The combination being worked on, and its stage. */
+	label: string;
+	stage: TransformStage | 'modelling';
+	/** Set when a combination has just finished, so the chart fills in as the sweep goes. */
+	point?: SweepPoint;
+}
+
+export interface SweepResult {
+	points: SweepPoint[];
+	/** How latency was measured (runs, backend, threads) and which input, for every point. */
+	basis: string;
+	inputBasis: string;
+	capabilities: Capabilities | null;
+	elapsedMs: number;
+}
+
+export type SweepReply = Reply<SweepResult, SweepProgress>;
+
+// ---- tfjs.worker.ts (runtimes and their own memory) ---------------------------------------------
+
+export type RuntimeStage = 'starting runtime' | 'quantizing weights' | 'loading model' | 'warm-up' | 'run' | 'disposing';
+
+export interface RuntimeProgress {
+	stage: RuntimeStage;
+	k?: number;
+	n?: number;
+}
+
+export type RuntimeRequest = {
+	id: number;
+	type: 'measure';
+	/** TF.js: model.json + shards, on `backend`; onnxruntime-web: the ONNX bytes, on its wasm EP. */
+	runtime: 'tensorflow.js' | 'onnxruntime-web';
+	backend: TfjsBackendName;
+	files?: NamedFile[];
+	bytes?: Uint8Array;
+	/** TF.js only: store the weights this way before loading (TF.js dequantizes them at load). */
+	weightQuantization?: TfjsWeightQuantization;
+	/** Self-hosted tfjs-backend-wasm files and onnxruntime-web files, absolute URLs ending in '/'. */
+	tfjsWasmPaths: string;
+	ortWasmPaths: string;
+	/** The model's float32 weight bytes from the analysis (onnxruntime-web has no tensor count of its own). */
+	modelWeightBytes: number;
+	feeds: Record<string, PlainTensor>;
+	inputBasis: string;
+	warmup: number;
+	runs: number;
+};
+
+export interface RuntimeResult {
+	kind: 'measured';
+	basis: string;
+	runtime: 'tensorflow.js' | 'onnxruntime-web';
+	backend: Backend;
+	capabilities: Capabilities;
+	latency: LatencyStats;
+	loadMs: number;
+	memory: RuntimeMemory;
+	/** Bytes of the weight shards as stored (TF.js), null for ONNX. */
+	storedWeightBytes: number | null;
+	weightQuantization: TfjsWeightQuantization;
+	inputBasis: string;
+}
+
+export type RuntimeReply = Reply<RuntimeResult, RuntimeProgress>;
+
 // ---- errors -------------------------------------------------------------------------------------
 
 const formatCodes: readonly string[] = ['empty', 'truncated', 'not-onnx', 'too-large', 'invalid', 'unsupported'];
