@@ -7,6 +7,7 @@ import { STILL_WORKS } from '../core/formats/errors';
 import { jsonEqual } from '../core/scenario/equal';
 import type { ModelRef } from '../core/scenario/schema';
 import { fetchManifest, type ZooEntry, type ZooManifest } from '../core/zoo/manifest';
+import type { NamedFile } from '../core/formats/tfjs/model-json';
 import type { AnalysisResult, AnalysisStage } from '../workers/protocol';
 import { RpcError } from '../workers/rpc';
 import { manifestUrl, zooModelUrl } from './paths';
@@ -27,6 +28,8 @@ export interface LoadedModel {
 	/** How the scenario names this model, and the dims the scenario sets (the rest are the model's defaults). */
 	ref: ModelRef;
 	requested: Record<string, number>;
+	/** A multi-file model (TF.js model.json + shards) as dropped; `bytes` is then its ONNX export. */
+	files?: NamedFile[];
 }
 
 /** An uploaded model a scenario names but this browser does not have: the page asks for the file. */
@@ -193,6 +196,41 @@ export class ModelState {
 		if (this.current?.bytes === bytes) await this.uploads?.put(bytes, name).catch(() => undefined);
 	}
 
+	/**
+	 * Opens several dropped files as one model (a TF.js model.json with its .bin shards); one file goes
+	 * through `openFile`. The model's ONNX export is what is kept for links, as `<name>.onnx`.
+	 */
+	async openFiles(files: File[]): Promise<void> {
+		if (files.length === 1) return this.openFile(files[0]);
+		const label = files.find((f) => /\.json$/i.test(f.name))?.name ?? files[0]?.name ?? 'files';
+		await this.openNamedFiles(label, () => Promise.all(files.map(async (f) => ({ name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) }))));
+	}
+
+	/** Opens a multi-file model from named bytes (a drop, or the TF.js model the runtimes cell fetches). */
+	async openNamedFiles(label: string, read: () => Promise<NamedFile[]>): Promise<void> {
+		this.busy = { label, stage: 'reading' };
+		let files: NamedFile[];
+		try {
+			files = await read();
+		} catch (err) {
+			this.fail(new RpcError('internal', `The browser could not read the files: ${err instanceof Error ? err.message : err}.`), label);
+			return;
+		}
+		if (files.reduce((s, f) => s + f.bytes.byteLength, 0) > MAX_UPLOAD_BYTES) {
+			this.fail(new RpcError('too-large', `The files add up to more than ${MAX_UPLOAD_BYTES / 2 ** 30} GiB; they were not opened.`), label);
+			return;
+		}
+		const ref: ModelRef = { kind: 'upload', name: `${label}.onnx`, sha256: '0'.repeat(64) };
+		await this.open({ kind: 'file', fileName: label }, label, files[0].bytes, {}, label, ref, {}, files);
+		const loaded = this.current;
+		if (loaded?.files !== files) return;
+		// Links name the ONNX export: that is what a reload can reopen from this browser's store.
+		const sha256 = await sha256Hex(loaded.bytes);
+		this.current = { ...loaded, ref: { kind: 'upload', name: `${label}.onnx`, sha256 } };
+		this.scenario?.setModel(this.current.ref, {});
+		await this.uploads?.put(loaded.bytes, `${label}.onnx`).catch(() => undefined);
+	}
+
 	/** Re-analyses the current model with one dim changed; a bad value is refused with a notice. */
 	async setDim(name: string, value: number): Promise<void> {
 		const model = this.current;
@@ -206,7 +244,7 @@ export class ModelState {
 			return;
 		}
 		const requested = { ...model.requested, [name]: value };
-		await this.open(model.source, model.name, model.bytes, { ...model.dims, [name]: value }, this.fileName(model), model.ref, requested);
+		await this.open(model.source, model.name, model.bytes, { ...model.dims, [name]: value }, this.fileName(model), model.ref, requested, model.files);
 	}
 
 	dismissNotice(): void {
@@ -224,18 +262,19 @@ export class ModelState {
 		dims: Record<string, number>,
 		fileName: string,
 		ref: ModelRef,
-		requested: Record<string, number>
+		requested: Record<string, number>,
+		files?: NamedFile[]
 	) {
 		this.busy = { label: name, stage: 'reading' };
 		try {
 			// A copy goes to the worker; the page keeps the original to run the model later.
 			const analysis = await this.client.request(
-				{ type: 'analyze', bytes: bytes.slice(), fileName, dims, zoo: source.kind === 'zoo' ? source.entry : undefined },
+				{ type: 'analyze', bytes: bytes.slice(), fileName, dims, zoo: source.kind === 'zoo' ? source.entry : undefined, files },
 				{ onProgress: (p) => (this.busy = { label: name, stage: p.stage }) }
 			);
 			const resolved: Record<string, number> = {};
 			for (const [d, choice] of Object.entries(analysis.summary.dims)) if (choice.value !== null) resolved[d] = choice.value;
-			this.current = { key: `${++keySeq}`, source, name, bytes, dims: resolved, analysis, ref, requested };
+			this.current = { key: `${++keySeq}`, source, name, bytes: analysis.onnxBytes ?? bytes, dims: resolved, analysis, ref, requested, ...(files ? { files } : {}) };
 			this.notice = null;
 			this.busy = null;
 			this.missingUpload = null;

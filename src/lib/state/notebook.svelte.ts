@@ -10,6 +10,7 @@ export interface CellInfo {
 
 export const CELLS: readonly CellInfo[] = [
 	{ id: 'model', title: 'The model and its budget' },
+	{ id: 'runtimes', title: 'Runtimes and their own memory' },
 	{ id: 'loading', title: 'Loading policies' },
 	{ id: 'workloads', title: 'Several models, caches and scheduling' }
 ];

@@ -3,7 +3,7 @@
  * RPC client calls it in-thread where there are no workers.
  */
 import { analyze } from '../core/analysis/summary';
-import { openModel } from '../core/formats/registry';
+import { openFiles, openModel } from '../core/formats/registry';
 import type { ZooEntry } from '../core/zoo/manifest';
 import { memoryData, type MemoryData } from './memory-data';
 import type { AnalysisProgress, AnalysisRequest, AnalysisResult } from './protocol';
@@ -33,7 +33,7 @@ export async function handleAnalysis(
 	// Yield between stages so progress reaches the page (and so in-thread use stays interruptible).
 	await tick();
 	const t0 = performance.now();
-	const model = openModel(bytes, req.fileName);
+	const model = req.files?.length ? openFiles(req.files) : openModel(bytes, req.fileName);
 	const t1 = performance.now();
 	progress({ stage: 'inferring shapes' });
 	await tick();
@@ -48,7 +48,12 @@ export async function handleAnalysis(
 	} catch (err) {
 		memoryError = err instanceof Error ? err.message : String(err);
 	}
+	// A multi-file model (TF.js) also comes back as ONNX, so the page's ONNX runs and transforms work on it.
+	const onnxBytes = req.files?.length ? (await import('../core/formats/onnx/export')).exportOnnx(model) : undefined;
 	return {
+		modelFormat: model.format,
+		modelMetadata: model.metadata,
+		onnxBytes,
 		memory,
 		memoryError,
 		fileName: req.fileName,

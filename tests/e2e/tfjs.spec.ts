@@ -1,0 +1,97 @@
+/**
+ * A TF.js model dropped as model.json + shard (made here with @tensorflow/tfjs in Node), summarised, then
+ * measured in the runtimes cell on TF.js WebGL (headless Chromium's software WebGL2) and WASM, with
+ * onnxruntime-web beside it; screenshots of the cell at desktop and phone widths.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { expect, test } from '@playwright/test';
+
+async function writeLayersModel(dir: string): Promise<string[]> {
+	await tf.setBackend('cpu');
+	const init = (seed: number) => tf.initializers.randomUniform({ minval: -0.3, maxval: 0.3, seed });
+	const model = tf.sequential({
+		layers: [
+			tf.layers.conv2d({ inputShape: [32, 32, 3], filters: 16, kernelSize: 3, padding: 'same', activation: 'relu', kernelInitializer: init(1) }),
+			tf.layers.maxPooling2d({ poolSize: 2 }),
+			tf.layers.separableConv2d({ filters: 32, kernelSize: 3, padding: 'same', activation: 'relu', depthwiseInitializer: init(2), pointwiseInitializer: init(3) }),
+			tf.layers.globalAveragePooling2d({}),
+			tf.layers.dense({ units: 10, activation: 'softmax', kernelInitializer: init(4) })
+		]
+	});
+	let artifacts: tf.io.ModelArtifacts | undefined;
+	await model.save(tf.io.withSaveHandler(async (a) => ((artifacts = a), { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } })));
+	model.dispose();
+	mkdirSync(dir, { recursive: true });
+	const json = { format: 'layers-model', generatedBy: 'tightfit e2e', convertedBy: null, modelTopology: artifacts!.modelTopology, weightsManifest: [{ paths: ['group1-shard1of1.bin'], weights: artifacts!.weightSpecs }] };
+	writeFileSync(join(dir, 'model.json'), JSON.stringify(json));
+	writeFileSync(join(dir, 'group1-shard1of1.bin'), new Uint8Array(artifacts!.weightData as ArrayBuffer));
+	return [join(dir, 'model.json'), join(dir, 'group1-shard1of1.bin')];
+}
+
+test('drop model.json with its shard, run it on TF.js WebGL and WASM beside onnxruntime-web', async ({ page }, info) => {
+	test.setTimeout(240_000);
+	const files = await writeLayersModel(info.outputPath('tfjs-model'));
+	await page.setViewportSize({ width: 1280, height: 900 });
+	await page.goto('/');
+	await expect(page.getByTestId('model-name')).toBeVisible({ timeout: 60_000 });
+	await page.locator('#model input[type=file]').setInputFiles(files);
+	await expect(page.getByTestId('model-name')).toHaveText('model.json', { timeout: 60_000 });
+	// 3·3·3·16 + 16, 9·16 + 16·32 + 32, 32·10 + 10 parameters.
+	await expect(page.getByTestId('params')).toHaveAttribute('data-value', String(448 + 688 + 330));
+
+	const cell = page.locator('#runtimes');
+	await cell.scrollIntoViewIfNeeded();
+	await expect(cell.getByTestId('runtime-model')).toContainText('TensorFlow.js layers model');
+	await cell.getByRole('checkbox', { name: 'TF.js WebGL' }).check();
+	await cell.getByRole('checkbox', { name: 'TF.js WASM' }).check();
+	await cell.getByRole('checkbox', { name: 'TF.js CPU' }).uncheck();
+	await cell.getByRole('checkbox', { name: 'onnxruntime-web WASM' }).check();
+	await cell.getByRole('button', { name: 'Measure runtimes' }).click();
+	for (const id of ['tfjs-webgl', 'tfjs-wasm', 'ort-wasm']) {
+		await expect(cell.getByTestId(`latency-${id}`), id).toHaveText(/^[\d.,]+ (ms|µs|s)$/, { timeout: 120_000 });
+	}
+	await expect(cell.getByRole('list', { name: 'Model weights vs runtime overhead' })).toBeVisible();
+	await expect(cell).toContainText('measured in this browser');
+	await cell.screenshot({ path: 'test-results/tfjs-runtimes-1280.png' });
+	await page.setViewportSize({ width: 390, height: 844 });
+	await cell.scrollIntoViewIfNeeded();
+	await cell.screenshot({ path: 'test-results/tfjs-runtimes-390.png' });
+});
+
+test('uint8 weight storage: stored bytes shrink, tensor bytes after load do not', async ({ page }, info) => {
+	const files = await writeLayersModel(info.outputPath('tfjs-model'));
+	await page.goto('/');
+	await expect(page.getByTestId('model-name')).toBeVisible({ timeout: 60_000 });
+	await page.locator('#model input[type=file]').setInputFiles(files);
+	await expect(page.getByTestId('model-name')).toHaveText('model.json', { timeout: 60_000 });
+	const cell = page.locator('#runtimes');
+	for (const name of ['TF.js WebGL', 'TF.js WASM', 'onnxruntime-web WASM']) await cell.getByRole('checkbox', { name }).uncheck();
+	await cell.getByRole('checkbox', { name: 'TF.js CPU' }).check();
+	await cell.getByLabel('TF.js weight quantization').selectOption('uint8');
+	await cell.getByRole('button', { name: 'Measure runtimes' }).click();
+	await expect(cell.getByTestId('latency-tfjs-cpu')).toHaveText(/ms|µs/, { timeout: 60_000 });
+	await cell.getByText('TF.js CPU: memory by phase').click();
+	const floats = 448 + 688 + 330;
+	await expect(cell).toContainText(new RegExp(`${(floats / 1024).toFixed(2)} KiB on disk, ${((4 * floats) / 1024).toFixed(2)} KiB of tensors after load`));
+});
+
+test('the TF.js tiny face detector (graph model, face-api weights) runs on TF.js WASM beside onnxruntime-web', async ({ page }) => {
+	test.setTimeout(240_000);
+	await page.goto('/');
+	await expect(page.getByTestId('model-name')).toBeVisible({ timeout: 60_000 });
+	const cell = page.locator('#runtimes');
+	await cell.getByRole('button', { name: 'Load the TF.js tiny face detector' }).click();
+	await expect(page.getByTestId('model-name')).toHaveText('tiny-face-detector model.json', { timeout: 60_000 });
+	await expect(cell.getByTestId('runtime-model')).toContainText('TensorFlow.js graph model, weights stored as uint8');
+	await cell.getByRole('checkbox', { name: 'TF.js WebGL' }).uncheck();
+	await cell.getByRole('checkbox', { name: 'TF.js WASM' }).check();
+	await cell.getByRole('checkbox', { name: 'onnxruntime-web WASM' }).check();
+	await cell.getByLabel('Timed runs').fill('2');
+	await cell.getByRole('button', { name: 'Measure runtimes' }).click();
+	for (const id of ['tfjs-wasm', 'ort-wasm']) {
+		await expect(cell.getByTestId(`latency-${id}`), id).toHaveText(/^[\d.,]+ (ms|µs|s)$/, { timeout: 180_000 });
+	}
+	await cell.screenshot({ path: 'test-results/tfjs-face-detector-1280.png' });
+});
