@@ -64,3 +64,14 @@ describe('handleRuntime', () => {
 		expect(r.memory.snapshots.map((s) => s.phase)).toEqual(['worker start', 'runtime ready', 'after load', 'after run', 'after dispose']);
 	});
 });
+
+describe('multi-file analysis', () => {
+	it('model.json + shard: analysed as TF.js, with its ONNX export for the ONNX tools', async () => {
+		const { handleAnalysis } = await import('./analysis-handler');
+		const r = await handleAnalysis({ id: 1, type: 'analyze', bytes: files[0].bytes, fileName: 'model.json', dims: { batch: 1 }, files }, () => {});
+		expect(r.modelFormat).toBe('tfjs');
+		expect(r.modelMetadata?.tfjsFormat).toBe('layers-model');
+		expect(r.summary.params).toBe(547);
+		expect(r.onnxBytes?.byteLength).toBeGreaterThan(4 * 547);
+	});
+});
