@@ -7,6 +7,22 @@ import { expect, test, type Page } from '@playwright/test';
 const policiesCell = (page: Page) => page.locator('section#loading');
 const workloadCell = (page: Page) => page.locator('section#workloads');
 
+/** Uncaught page errors fail the test; console errors and warnings are logged to help debugging. */
+let pageErrors: string[] = [];
+test.beforeEach(({ page }) => {
+	pageErrors = [];
+	page.on('pageerror', (err) => {
+		console.log(`[pageerror] ${err.stack ?? err.message}`);
+		pageErrors.push(err.message);
+	});
+	page.on('console', (msg) => {
+		if (msg.type() === 'error' || msg.type() === 'warning') console.log(`[browser ${msg.type()}] ${msg.text()}`);
+	});
+});
+test.afterEach(() => {
+	expect(pageErrors, 'uncaught errors on the page').toEqual([]);
+});
+
 async function openOcrPipeline(page: Page) {
 	await page.goto('/');
 	await expect(policiesCell(page).getByTestId('policy-table')).toBeVisible({ timeout: 60_000 });

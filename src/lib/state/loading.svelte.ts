@@ -17,13 +17,30 @@ import type { ScenarioState } from './scenario.svelte';
 
 type Result<T extends LoadingResult['type']> = Extract<LoadingResult, { type: T }>;
 
-function createLoadingClient() {
+function createLoadingClient(latestWins = true) {
 	return new RpcClient<LoadingRequest, LoadingResult, LoadingProgress>({
 		name: 'loading',
 		createWorker: () => new Worker(new URL('../workers/loading.worker.ts', import.meta.url), { type: 'module' }),
 		fallback: async (req, progress) => (await import('../workers/loading-handler')).handleLoading(req, progress),
-		timeoutMs: 180_000
+		timeoutMs: 180_000,
+		latestWins
 	});
+}
+
+/**
+ * Downloads a zoo model. A network error is tried once more past the HTTP cache: Chromium fails a fetch
+ * outright (net::ERR_CACHE_WRITE_FAILURE) when another fetch of the same large file is writing its cache entry.
+ */
+async function download(url: string): Promise<Uint8Array> {
+	for (let attempt = 0; ; attempt++) {
+		try {
+			const res = await fetch(url, attempt ? { cache: 'no-store' } : undefined);
+			if (!res.ok) throw new Error(`HTTP ${res.status}`);
+			return new Uint8Array(await res.arrayBuffer());
+		} catch (err) {
+			if (attempt > 0 || !(err instanceof TypeError)) throw err;
+		}
+	}
 }
 
 export interface SimulationView {
@@ -52,10 +69,18 @@ export class LoadingState {
 	measureError = $state.raw<string | null>(null);
 	measuredModel = $state.raw<string | null>(null);
 
+	/** Simulations: a newer one supersedes an older one still running. */
 	private client = createLoadingClient();
-	// A cache of analysed models, never read reactively.
+	/** Downloads and analyses, shared by every refresh and the measured mode: never superseded. */
+	private prepareClient = createLoadingClient(false);
+	/**
+	 * Analysed models by id, as promises: refreshes that overlap (several quick edits) share one download and
+	 * one analysis per model. A failed one is forgotten so the next refresh tries again. Never read reactively.
+	 */
 	// eslint-disable-next-line svelte/prefer-svelte-reactivity
-	private specs = new Map<string, ModelSpec>();
+	private specs = new Map<string, Promise<ModelSpec>>();
+	// eslint-disable-next-line svelte/prefer-svelte-reactivity
+	private ready = new Set<string>();
 	private lastKey = '';
 
 	constructor(
@@ -73,6 +98,8 @@ export class LoadingState {
 		const inputs = simulationInputs(s);
 		try {
 			this.error = null;
+			const missing = inputs.workload.models.filter((id) => !this.ready.has(id));
+			if (missing.length) this.busy = `downloading and analysing ${missing.join(', ')}`;
 			const models = await this.modelSpecs(inputs.workload.models);
 			if (key !== this.lastKey) return;
 			this.busy = 'simulating';
@@ -93,7 +120,7 @@ export class LoadingState {
 			this.busy = null;
 		} catch (err) {
 			if (key !== this.lastKey) return;
-			// An older refresh's request replaced ours while this one is still the latest: start it again.
+			// Defensive: only the latest refresh simulates, but if a request replaced ours, start it again.
 			if (err instanceof RpcError && err.code === 'superseded') {
 				this.lastKey = '';
 				return this.refresh();
@@ -105,22 +132,37 @@ export class LoadingState {
 	}
 
 	/** Loader layers for zoo models, analysed at their manifest default dims (downloaded and analysed once). */
-	private async modelSpecs(ids: string[]): Promise<ModelSpec[]> {
-		const missing = ids.filter((id) => !this.specs.has(id));
-		if (missing.length) {
-			this.busy = `analysing ${missing.join(', ')}`;
-			const inputs = await Promise.all(missing.map((id) => this.zooInput(id)));
-			const r = (await this.client.request({ type: 'prepare', models: inputs }, { transfer: inputs.map((i) => i.bytes.buffer as ArrayBuffer) })) as Result<'prepare'>;
-			for (const m of r.models) this.specs.set(m.id, m);
-		}
-		return ids.map((id) => this.specs.get(id)!);
+	private modelSpecs(ids: string[]): Promise<ModelSpec[]> {
+		return Promise.all(ids.map((id) => this.modelSpec(id)));
+	}
+
+	private modelSpec(id: string): Promise<ModelSpec> {
+		const known = this.specs.get(id);
+		if (known) return known;
+		const spec = (async () => {
+			const input = await this.zooInput(id);
+			const r = (await this.prepareClient.request({ type: 'prepare', models: [input] }, { transfer: [input.bytes.buffer as ArrayBuffer] })) as Result<'prepare'>;
+			const m = r.models.find((x) => x.id === id);
+			if (!m) throw new Error(`analysing ${id} returned no model`);
+			this.ready.add(id);
+			return m;
+		})();
+		this.specs.set(id, spec);
+		spec.catch(() => {
+			if (this.specs.get(id) === spec) this.specs.delete(id);
+		});
+		return spec;
 	}
 
 	private async zooInput(id: string): Promise<LoadingModelInput> {
 		const entry = findEntry(this.model.manifest!, id);
-		const res = await fetch(zooModelUrl(id));
-		if (!res.ok) throw new Error(`downloading ${id}: HTTP ${res.status}`);
-		return { id, bytes: new Uint8Array(await res.arrayBuffer()), fileName: `${id}.onnx`, dims: resolveDims(entry), zoo: entry };
+		let bytes: Uint8Array;
+		try {
+			bytes = await download(zooModelUrl(id));
+		} catch (err) {
+			throw new Error(`downloading ${id}: ${err instanceof Error ? err.message : String(err)}`);
+		}
+		return { id, bytes, fileName: `${id}.onnx`, dims: resolveDims(entry), zoo: entry };
 	}
 
 	/**
