@@ -32,7 +32,11 @@ export class UrlSync {
 	#stopEffect: (() => void) | undefined;
 	#listening = false;
 
-	constructor(private readonly scenario: ScenarioState) {}
+	private readonly scenario: ScenarioState;
+
+	constructor(scenario: ScenarioState) {
+		this.scenario = scenario;
+	}
 
 	/**
 	 * Applies the scenario in the page's URL, if it has one, and starts following changes both ways.
