@@ -1,5 +1,5 @@
 import { sveltekit } from '@sveltejs/kit/vite';
-import type { Connect, Plugin } from 'vite';
+import { defaultClientConditions, type Connect, type Plugin } from 'vite';
 import { defineConfig } from 'vitest/config';
 
 /** Cross-origin isolation lets onnxruntime-web use threaded WASM; without it the engine falls back to one thread. */
@@ -28,6 +28,10 @@ export default defineConfig({
 	server: { headers: isolationHeaders, fs: { allow: ['models'] } },
 	preview: { headers: isolationHeaders },
 	optimizeDeps: { exclude: ['onnxruntime-web'] },
+	// onnxruntime-web's default browser build names its 28 MB .wasm with `new URL(…, import.meta.url)`, so Vite
+	// copied it into _app twice (page and worker assets) although the app loads it from /ort/ (wasmPaths).
+	// This export condition picks its build that loads the .mjs/.wasm from wasmPaths only.
+	resolve: { conditions: ['onnxruntime-web-use-extern-wasm', ...defaultClientConditions] },
 	worker: { format: 'es' },
 	test: {
 		include: ['src/**/*.test.ts', 'tests/unit/**/*.test.ts'],

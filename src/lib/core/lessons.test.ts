@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CONTROL_IDS, LESSONS, lessonHash, lessonsMarkdown } from './lessons.ts';
 import { decodeScenario } from './scenario/codec.ts';
-import { isScenario } from './scenario/schema.ts';
+import { isScenario, SCENARIO_VERSION } from './scenario/schema.ts';
 
 describe('lessons', () => {
 	it('are valid scenarios whose links decode back to them without notices', async () => {
@@ -25,6 +25,6 @@ describe('lessons', () => {
 	it('ids are unique and the markdown lists every lesson with its link', async () => {
 		expect(new Set(LESSONS.map((l) => l.id)).size).toBe(LESSONS.length);
 		const md = await lessonsMarkdown('https://example.org/');
-		for (const lesson of LESSONS) expect(md).toContain(`[${lesson.title}](https://example.org/#s=1.`);
+		for (const lesson of LESSONS) expect(md).toContain(`[${lesson.title}](https://example.org/#s=${SCENARIO_VERSION}.`);
 	});
 });

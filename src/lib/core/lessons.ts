@@ -78,7 +78,7 @@ export const LESSONS: readonly Lesson[] = [
 			s.workload.models = ['ppocr-v4-det', 'ppocr-mobile-v2-cls', 'ppocr-v4-rec'];
 			s.transforms.quantize = 'int8-weight';
 			s.transforms.perChannel = true;
-			s.cells = ['model', 'device', 'workload'];
+			s.cells = ['model', 'device', 'workloads'];
 			s.hide = [fileOpen];
 		}
 	),
@@ -98,7 +98,7 @@ export const LESSONS: readonly Lesson[] = [
 	)
 ];
 
-/** The URL hash (`#s=1.…`) of a lesson. */
+/** The URL hash (`#s=<version>.…`) of a lesson. */
 export function lessonHash(lesson: Lesson): Promise<string> {
 	return encodeScenario(lesson.scenario);
 }

@@ -11,7 +11,7 @@
  * controls constrain input already, so this only guards against programming mistakes).
  */
 import * as v from 'valibot';
-import { defaultScenario } from '../core/scenario/defaults';
+import { DEFAULT_OPEN_CELLS, defaultScenario } from '../core/scenario/defaults';
 import { jsonEqual } from '../core/scenario/equal';
 import {
 	BudgetSchema,
@@ -222,11 +222,13 @@ export class ScenarioState {
 	isCellOpen(id: string): boolean {
 		return this.current.cells.includes(id);
 	}
+	/** Opens or closes a cell; open cells stay in the notebook's order, so reopening all gives the default. */
 	setCellOpen(id: string, open: boolean): void {
 		if (!v.is(IdSchema, id)) return;
+		const rank = (c: string) => (DEFAULT_OPEN_CELLS.includes(c) ? DEFAULT_OPEN_CELLS.indexOf(c) : DEFAULT_OPEN_CELLS.length);
 		this.update((d) => {
 			const rest = d.cells.filter((c) => c !== id);
-			d.cells = open ? [...rest, id] : rest;
+			d.cells = open ? [...rest, id].sort((a, b) => rank(a) - rank(b)) : rest;
 		});
 	}
 	/** Pins the current scenario (without its own baseline) as the baseline to compare against. */

@@ -70,6 +70,6 @@ export const scenarioArb: fc.Arbitrary<Scenario> = fc
 	.map(([body, baseline]) => ({ v: S.SCENARIO_VERSION, ...body, baseline }));
 
 /** A version-`version` link whose payload is exactly this JSON text (for handcrafted and hostile wire objects). */
-export async function hashOfJson(json: string, version = 1): Promise<string> {
+export async function hashOfJson(json: string, version: number = S.SCENARIO_VERSION): Promise<string> {
 	return `#s=${version}.${toBase64Url(await deflateRaw(new TextEncoder().encode(json)))}`;
 }

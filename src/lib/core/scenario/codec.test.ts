@@ -12,7 +12,7 @@ import {
 import { deflateRaw } from './deflate.ts';
 import { defaultScenario } from './defaults.ts';
 import { LINK_NOTICES, MAX_NOTICES } from './notices.ts';
-import { isScenario } from './schema.ts';
+import { isScenario, SCENARIO_VERSION } from './schema.ts';
 
 const SEED = 0x7f1e;
 
@@ -21,7 +21,7 @@ describe('encode → decode', () => {
 		await fc.assert(
 			fc.asyncProperty(scenarioArb, async (s) => {
 				const hash = await encodeScenario(s);
-				expect(hash).toMatch(/^#s=1\.[A-Za-z0-9_-]+$/);
+				expect(hash).toMatch(new RegExp(`^#s=${SCENARIO_VERSION}\\.[A-Za-z0-9_-]+$`));
 				const { scenario, notices } = await decodeScenario(hash);
 				expect(notices).toEqual([]);
 				expect(scenario).toEqual(s);
@@ -63,7 +63,7 @@ describe('decode: whole-link problems give defaults and one notice', () => {
 	const cases: Array<[string, string, string]> = [
 		['no scenario parameter', '#tab=3', ''],
 		['empty hash', '', ''],
-		['newer version', '#s=2.q64FAA', LINK_NOTICES.newerVersion],
+		['newer version', `#s=${SCENARIO_VERSION + 1}.q64FAA`, LINK_NOTICES.newerVersion],
 		['unknown older version', '#s=0.q64FAA', LINK_NOTICES.unknownVersion],
 		['not a version', '#s=x.q64FAA', LINK_NOTICES.notScenario],
 		['padding and bad characters', '#s=1.q64FAA==', LINK_NOTICES.notScenario],

@@ -5,6 +5,27 @@
 import type { Scenario, ScenarioBody } from './schema.ts';
 import { SCENARIO_VERSION } from './schema.ts';
 
+/**
+ * The notebook cells a new visitor sees open (since format version 2; version 1's default was `['model']`, and
+ * its migration keeps that for version 1 links). Every cell the notebook had when version 2 was issued, so the page reads top to
+ * bottom; a cell added later starts closed unless a new version adds it here (with a migration).
+ */
+export const DEFAULT_OPEN_CELLS: readonly string[] = [
+	'model',
+	'arena',
+	'order',
+	'device',
+	'quantization',
+	'pruning',
+	'fusion',
+	'sharing',
+	'runtimes',
+	'sweep',
+	'loading',
+	'workloads',
+	'tiling'
+];
+
 /** A fresh copy of the default scenario body (safe to mutate). */
 export function defaultBody(): ScenarioBody {
 	return {
@@ -32,7 +53,7 @@ export function defaultBody(): ScenarioBody {
 			cache: 'none'
 		},
 		tiling: { layers: [0, 0], grid: [1, 1], devices: 1, linkBitsPerSecond: 1e6 },
-		cells: ['model'],
+		cells: [...DEFAULT_OPEN_CELLS],
 		hide: [],
 		seed: 1
 	};

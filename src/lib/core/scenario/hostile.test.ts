@@ -109,7 +109,7 @@ describe('hostile links', () => {
 		expect(scenario.dims).toEqual({ batch: 2 });
 		expect(Object.getPrototypeOf(scenario.dims)).toBe(Object.prototype);
 		expect(scenario.device).toEqual({ profile: 'esp32-s3', edits: { ramBytes: 1024 } });
-		expect(scenario.cells).toEqual(['model']);
+		expect(scenario.cells).toEqual(defaultScenario().cells);
 		expect(scenario.baseline).toEqual((({ v: _v, baseline: _b, ...body }) => body)(defaultScenario()));
 		expect(notices.join(' ')).toContain('"device.profile"');
 		expect(notices.join(' ')).toContain('"cells"');

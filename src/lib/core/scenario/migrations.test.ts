@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { hashOfJson } from './arbitraries.ts';
 import { decodeScenario } from './codec.ts';
+import { DEFAULT_OPEN_CELLS } from './defaults.ts';
 import { migrate, MIGRATIONS, OLDEST_VERSION, type Migration } from './migrations.ts';
 import { SCENARIO_VERSION } from './schema.ts';
 import { decodeBody } from './wire.ts';
@@ -58,6 +59,24 @@ describe('migration chain', () => {
 		expect(migrate({}, 0, {}, 0, 1)).toEqual({ ok: false, reason: 'unknown' });
 		expect(migrate({}, 0, { 0: () => { throw new Error('bad'); } }, 0, 1)).toEqual({ ok: false, reason: 'failed' });
 		expect(migrate({}, Number.NaN)).toEqual({ ok: false, reason: 'unknown' });
+	});
+
+	it('v1 → v2: a v1 link without cells keeps only the model cell open, here and in its baseline', async () => {
+		const { scenario, notices } = await decodeScenario(await hashOfJson('{"r":3,"b":{"r":4}}', 1));
+		expect(notices).toEqual([]);
+		expect(scenario.cells).toEqual(['model']);
+		expect(scenario.baseline?.cells).toEqual(['model']);
+		const listed = await decodeScenario(await hashOfJson('{"x":["model","arena"],"b":{"x":[]}}', 1));
+		expect(listed.scenario.cells).toEqual(['model', 'arena']);
+		expect(listed.scenario.baseline?.cells).toEqual([]);
+		expect(MIGRATIONS[1]('junk')).toBe('junk');
+		expect(MIGRATIONS[1]({ b: 5 })).toEqual({ b: 5, x: ['model'] });
+	});
+
+	it('v2 links without cells open every cell of the notebook as it was then', async () => {
+		const { scenario } = await decodeScenario(await hashOfJson('{"r":3}', 2));
+		expect(scenario.cells).toEqual([...DEFAULT_OPEN_CELLS]);
+		expect(scenario.cells).toContain('model');
 	});
 
 	it('a link of a version older than the oldest gives defaults and a notice', async () => {

@@ -3,7 +3,10 @@
  * object (short keys, defaults omitted) of version n into that of version n + 1; decoding runs the chain
  * from the link's version up to `SCENARIO_VERSION` and then validates field by field as usual.
  *
- * Version 1 is the first released format, so the chain is empty today. When the format changes:
+ * Version 2 changed the default of `cells` (the open notebook cells) from `['model']` to every cell; a
+ * version 1 link that omitted `cells` meant `['model']`, so its migration writes that out.
+ *
+ * When the format changes:
  * bump `SCENARIO_VERSION`, add `MIGRATIONS[old] = (wire) => newWire`, and check a golden URL of the old
  * version into `tests/unit/golden-urls/` so the migration is pinned forever. Changing a default or a short
  * key is a format change too (old links omit fields that had the old default).
@@ -16,8 +19,29 @@ export type Migration = (wire: unknown) => unknown;
 /** Oldest version a link may carry and still be migrated. */
 export const OLDEST_VERSION = 1;
 
+/** Short keys (wire.ts) of the cells field and of the pinned baseline, as version 1 wrote them. */
+const V1_CELLS_KEY = 'x';
+const V1_BASELINE_KEY = 'b';
+const V1_DEFAULT_CELLS = ['model'];
+
+const isPlainObject = (x: unknown): x is Record<string, unknown> =>
+	typeof x === 'object' && x !== null && !Array.isArray(x);
+const has = (o: Record<string, unknown>, k: string): boolean => Object.prototype.hasOwnProperty.call(o, k);
+
+/** A version 1 body without `cells` had the version 1 default; say so explicitly. Junk passes through. */
+function v1CellsExplicit(body: unknown): unknown {
+	if (!isPlainObject(body) || has(body, V1_CELLS_KEY)) return body;
+	return { ...body, [V1_CELLS_KEY]: [...V1_DEFAULT_CELLS] };
+}
+
 /** `MIGRATIONS[n]` upgrades version n to n + 1. */
-export const MIGRATIONS: Readonly<Record<number, Migration>> = {};
+export const MIGRATIONS: Readonly<Record<number, Migration>> = {
+	1: (wire) => {
+		const top = v1CellsExplicit(wire);
+		if (!isPlainObject(top) || !isPlainObject(top[V1_BASELINE_KEY])) return top;
+		return { ...top, [V1_BASELINE_KEY]: v1CellsExplicit(top[V1_BASELINE_KEY]) };
+	}
+};
 
 export type MigrationResult =
 	| { ok: true; wire: unknown }

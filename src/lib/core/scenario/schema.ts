@@ -9,8 +9,11 @@
 import * as v from 'valibot';
 import { jsonEqual } from './equal.ts';
 
-/** The scenario format version written into every URL (`#s=<version>.<payload>`). */
-export const SCENARIO_VERSION = 1;
+/**
+ * The scenario format version written into every URL (`#s=<version>.<payload>`). Version 2: every notebook
+ * cell open by default (see migrations.ts).
+ */
+export const SCENARIO_VERSION = 2;
 
 /** Upper bound on any byte count in a scenario: 1 PiB, far above any device and still an exact integer. */
 export const MAX_BYTES = 2 ** 50;
