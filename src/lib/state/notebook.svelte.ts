@@ -11,9 +11,18 @@ export interface CellInfo {
 
 export const CELLS: readonly CellInfo[] = [
 	{ id: 'model', title: 'The model and its budget' },
+	{ id: 'arena', title: 'The activation arena and its planners' },
+	{ id: 'order', title: 'Operator order' },
+	{ id: 'device', title: 'Device and ceiling' },
+	{ id: 'quantization', title: 'Quantization' },
+	{ id: 'pruning', title: 'Pruning' },
+	{ id: 'fusion', title: 'Fusion and in-place operations' },
+	{ id: 'sharing', title: 'Weight sharing' },
 	{ id: 'runtimes', title: 'Runtimes and their own memory' },
+	{ id: 'sweep', title: 'Sweep: every combination' },
 	{ id: 'loading', title: 'Loading policies' },
-	{ id: 'workloads', title: 'Several models, caches and scheduling' }
+	{ id: 'workloads', title: 'Several models, caches and scheduling' },
+	{ id: 'tiling', title: 'Fused-tile partitioning' }
 ];
 
 /**

@@ -15,13 +15,19 @@ import type { ActivationPair, InPlaceCandidate } from '../core/transforms/fuse';
 import type { TransformOptions } from '../core/transforms/pipeline';
 import type { TransformReport } from '../core/transforms/types';
 import type { MemoryData } from './memory-data';
+import type { LoadingMetrics } from '../core/loading/metrics';
+import type { CacheKind, DeviceSpec, LoadingPolicy, ModelSpec, SchedulerKind, SimulationResult } from '../core/loading/types';
+import type { StreamSpec } from '../core/loading/workload';
 import type { NamedFile } from '../core/formats/tfjs/model-json';
 import type { TfjsWeightQuantization } from '../core/formats/tfjs/weight-quantization';
 import type { RuntimeMemory } from '../engines/runtime-memory';
 import type { TfjsBackendName } from '../engines/tfjs';
+import type { DeviceProfile } from '../core/devices/types';
+import type { SweepResult as TilingSweepResult, TilingReport } from '../core/tiling';
 
 /** Why a request failed: a ModelFormatError's code, or where else it broke. */
-export type WorkerErrorCode = ModelFormatErrorCode | 'engine' | 'internal';
+/** 'out-of-memory': a runtime could not get memory (see engines/oom.ts); the page offers smaller variants. */
+export type WorkerErrorCode = ModelFormatErrorCode | 'engine' | 'internal' | 'out-of-memory';
 
 export interface WorkerErrorInfo {
 	code: WorkerErrorCode;
@@ -185,53 +191,149 @@ export interface TransformResult {
 
 export type TransformReply = Reply<TransformResult, TransformProgress>;
 
-// ---- tfjs.worker.ts (runtimes and their own memory) ---------------------------------------------
+// ---- loading.worker.ts --------------------------------------------------------------------------
 
-export type RuntimeStage = 'starting runtime' | 'quantizing weights' | 'loading model' | 'warm-up' | 'run' | 'disposing';
+export type LoadingStage = 'analysing' | 'simulating' | 'splitting' | 'storing' | 'measuring';
 
-export interface RuntimeProgress {
-	stage: RuntimeStage;
-	k?: number;
-	n?: number;
+export interface LoadingProgress {
+	stage: LoadingStage;
+	/** What is being worked on (a model id, a block). */
+	detail?: string;
 }
 
-export type RuntimeRequest = {
-	id: number;
-	type: 'measure';
-	/** TF.js: model.json + shards, on `backend`; onnxruntime-web: the ONNX bytes, on its wasm EP. */
-	runtime: 'tensorflow.js' | 'onnxruntime-web';
-	backend: TfjsBackendName;
-	files?: NamedFile[];
-	bytes?: Uint8Array;
-	/** TF.js only: store the weights this way before loading (TF.js dequantizes them at load). */
-	weightQuantization?: TfjsWeightQuantization;
-	/** Self-hosted tfjs-backend-wasm files and onnxruntime-web files, absolute URLs ending in '/'. */
-	tfjsWasmPaths: string;
-	ortWasmPaths: string;
-	/** The model's float32 weight bytes from the analysis (onnxruntime-web has no tensor count of its own). */
-	modelWeightBytes: number;
-	feeds: Record<string, PlainTensor>;
-	inputBasis: string;
-	warmup: number;
-	runs: number;
-};
+/** A zoo model to turn into loader layers: its bytes, analysed at `dims`. */
+export interface LoadingModelInput {
+	id: string;
+	bytes: Uint8Array;
+	fileName: string;
+	dims: Record<string, number>;
+	zoo?: ZooEntry;
+}
 
-export interface RuntimeResult {
-	kind: 'measured';
-	basis: string;
-	runtime: 'tensorflow.js' | 'onnxruntime-web';
+/** The three policies the measured mode really executes in onnxruntime-web. */
+export type MeasuredPolicyKind = 'bulk' | 'linear' | 'interleaved';
+
+export type LoadingRequest =
+	| { id: number; type: 'prepare'; models: LoadingModelInput[] }
+	| {
+			id: number;
+			type: 'simulate';
+			models: ModelSpec[];
+			streams: StreamSpec[];
+			seed: number;
+			device: DeviceSpec;
+			/** Infinity for no limit. */
+			ceilingBytes: number;
+			policies: LoadingPolicy[];
+			/** Index in `policies` whose full result (intervals, memory curve) comes back. */
+			detailIndex: number;
+			cache: CacheKind;
+			scheduler: SchedulerKind;
+	  }
+	| {
+			id: number;
+			type: 'measure';
+			model: LoadingModelInput;
+			/** Where split blocks are kept between runs (Cache API), e.g. `ppocr-mobile-v2-cls@<dims>`. */
+			storeKey: string;
+			blockCount: number;
+			policy: MeasuredPolicyKind;
+			warmup: number;
+			runs: number;
+			wasmPaths: string;
+	  };
+
+export interface PolicyOutcome {
+	policy: LoadingPolicy;
+	label: string;
+	metrics: LoadingMetrics;
+}
+
+export interface MeasuredPolicy {
+	policy: MeasuredPolicyKind;
+	blocks: number;
+	/** Bytes of all block files (bulk: the whole model file). */
+	storedBytes: number;
+	latency: LatencyStats;
+	/** Session creation time inside one timed pass (bulk: the whole model's session), median. */
+	sessionCreateMs: number;
+	/** Peak WASM/JS heap figure, or null when this browser exposes none; `heapBasis` says which. */
+	heapBytes: number | null;
+	heapBasis: string;
+	/** Where the block bytes came from ('Cache API', 'memory'), and whether they were already stored. */
+	store: string;
 	backend: Backend;
 	capabilities: Capabilities;
-	latency: LatencyStats;
-	loadMs: number;
-	memory: RuntimeMemory;
-	/** Bytes of the weight shards as stored (TF.js), null for ONNX. */
-	storedWeightBytes: number | null;
-	weightQuantization: TfjsWeightQuantization;
-	inputBasis: string;
+	basis: string;
 }
 
-export type RuntimeReply = Reply<RuntimeResult, RuntimeProgress>;
+export type LoadingResult =
+	| { type: 'prepare'; models: ModelSpec[]; analyseMs: number }
+	| { type: 'simulate'; outcomes: PolicyOutcome[]; detail: SimulationResult; simulateMs: number; tasks: number }
+	| { type: 'measure'; measured: MeasuredPolicy };
+
+export type LoadingReply = Reply<LoadingResult, LoadingProgress>;
+
+// ---- tiling.worker.ts ---------------------------------------------------------------------------
+
+export type TilingStage = 'building' | 'evaluating' | 'sweeping' | 'exporting' | 'measuring';
+
+export interface TilingProgress {
+	stage: TilingStage;
+	detail?: string;
+}
+
+/** The CNN to tile: the seeded reference network, or the loaded model's bytes (`key` caches it in the worker). */
+export type TilingNetwork =
+	| { kind: 'reference'; inputSize: number }
+	| { kind: 'model'; key: string; bytes: Uint8Array; fileName: string; dims: Record<string, number>; zoo?: ZooEntry };
+
+export interface TilingConfig {
+	network: TilingNetwork;
+	/** Fused window layers L, counted from the input. */
+	layers: number;
+	grid: { rows: number; cols: number };
+	devices: number;
+	profile: DeviceProfile;
+	linkBytesPerSecond: number;
+	gateway: boolean;
+	/** Activation memory a device may use (the sweep's ceiling), or null for none. */
+	ceilingBytes: number | null;
+}
+
+export type TilingRequest =
+	| { id: number; type: 'evaluate'; config: TilingConfig; sweep: boolean }
+	| { id: number; type: 'measure'; config: TilingConfig; variant: 'untiled' | 'tiled'; warmup: number; runs: number; wasmPaths: string };
+
+/** One variant (the untiled stack or the stitched tiles) run in onnxruntime-web in this browser. */
+export interface TiledRun {
+	variant: 'untiled' | 'tiled';
+	latency: LatencyStats;
+	/** Peak WASM/JS heap figure, or null when this browser exposes none; `heapBasis` says which. */
+	heapBytes: number | null;
+	heapBasis: string;
+	/** The stack's output of the last run, float32, NCHW. */
+	output: Float32Array;
+	outputShape: number[];
+	modelBytes: number;
+	backend: Backend;
+	basis: string;
+}
+
+export type TilingResult =
+	| {
+			type: 'evaluate';
+			report: TilingReport;
+			/** Every fusable window layer from the input (the most L can be), and why the stack stops there. */
+			maxLayers: number;
+			stoppedAt?: string;
+			sweep: TilingSweepResult | null;
+			networkName: string;
+			evaluateMs: number;
+	  }
+	| { type: 'measure'; run: TiledRun };
+
+export type TilingReply = Reply<TilingResult, TilingProgress>;
 
 // ---- sweep.worker.ts ----------------------------------------------------------------------------
 
@@ -349,7 +451,7 @@ export type RuntimeReply = Reply<RuntimeResult, RuntimeProgress>;
 
 // ---- errors -------------------------------------------------------------------------------------
 
-const formatCodes: readonly string[] = ['empty', 'truncated', 'not-onnx', 'too-large', 'invalid', 'unsupported'];
+const formatCodes: readonly string[] = ['empty', 'truncated', 'not-onnx', 'too-large', 'invalid', 'unsupported', 'out-of-memory'];
 
 /** Any thrown value → the plain error that crosses the worker boundary, keeping a ModelFormatError's code. */
 export function toErrorInfo(err: unknown, fallbackCode: WorkerErrorCode = 'internal'): WorkerErrorInfo {
