@@ -4,6 +4,7 @@
  * and raises a notice instead.
  */
 import { STILL_WORKS } from '../core/formats/errors';
+import { PAGE_MODEL_LIMIT_BYTES, checkPageModelSize } from '../core/formats/limits';
 import { jsonEqual } from '../core/scenario/equal';
 import type { ModelRef } from '../core/scenario/schema';
 import { fetchManifest, type ZooEntry, type ZooManifest } from '../core/zoo/manifest';
@@ -12,6 +13,7 @@ import type { AnalysisResult, AnalysisStage } from '../workers/protocol';
 import { RpcError } from '../workers/rpc';
 import { manifestUrl, zooModelUrl } from './paths';
 import { sha256Hex, type ModelStore } from './persistence';
+import { ReadAbortedError, readFileChunked } from './read-file';
 import type { ScenarioState } from './scenario.svelte';
 import { createAnalysisClient } from './workers';
 
@@ -45,10 +47,19 @@ export interface Notice {
 }
 
 /**
- * The page holds a file's bytes twice while it is analysed (page + worker copy), so it refuses files
- * past 1 GiB before reading them; ONNX itself stops at 2 GiB.
+ * The page holds a file's bytes twice while it is analysed (page + worker copy), and onnxruntime-web
+ * copies them again into its 4 GB heap, so it refuses files past 512 MiB before reading them (see
+ * core/formats/limits.ts); ONNX itself stops at 2 GiB.
  */
-export const MAX_UPLOAD_BYTES = 2 ** 30;
+export const MAX_UPLOAD_BYTES = PAGE_MODEL_LIMIT_BYTES;
+
+/** What is being opened now: reading shows bytes read of the file's size; the rest are the worker's stages. */
+export interface BusyState {
+	label: string;
+	stage: AnalysisStage | 'downloading';
+	bytesRead?: number;
+	totalBytes?: number;
+}
 
 /** Largest value the page accepts for a symbolic dim. */
 export const MAX_DIM = 1_000_000;
@@ -60,12 +71,18 @@ export class ModelState {
 	manifestError = $state<string | null>(null);
 	current = $state.raw<LoadedModel | null>(null);
 	/** What is being opened or re-analysed now, and how far it got. */
-	busy = $state.raw<{ label: string; stage: AnalysisStage | 'downloading' } | null>(null);
+	busy = $state.raw<BusyState | null>(null);
+	/** Set when the analysis worker died on its own and was restarted: a non-blocking notice. */
+	workerNotice = $state<string | null>(null);
 	notice = $state.raw<Notice | null>(null);
 	/** Set when the scenario names an upload that is not stored here. */
 	missingUpload = $state.raw<MissingUpload | null>(null);
 
-	private client = createAnalysisClient();
+	private client = createAnalysisClient((reason) => {
+		this.workerNotice = `The analysis worker stopped (${reason}); it was restarted. Your model and settings are kept.`;
+	});
+	/** Stops the read of a dropped file (Cancel). */
+	private readAbort: AbortController | null = null;
 	/** Bumped by every load; a download that finishes after a newer load started is dropped. */
 	private loadSeq = 0;
 
@@ -159,26 +176,32 @@ export class ModelState {
 	 * (the upload a link names), a file whose sha256 differs is refused with a notice.
 	 */
 	async openFile(file: File, expected?: MissingUpload): Promise<void> {
-		if (file.size > MAX_UPLOAD_BYTES) {
-			const gib = (file.size / 2 ** 30).toFixed(2);
-			this.fail(
-				new RpcError(
-					'too-large',
-					`'${file.name}' is ${gib} GiB; this page opens models up to ${MAX_UPLOAD_BYTES / 2 ** 30} GiB (and a single ONNX file cannot exceed 2 GiB). The file was not read. Quantize or split the model, or analyse it with the CLI.`
-				),
-				file.name
-			);
+		try {
+			checkPageModelSize(file.size, file.name);
+		} catch (err) {
+			this.fail(new RpcError('too-large', (err as Error).message), file.name);
 			return;
 		}
-		this.busy = { label: file.name, stage: 'reading' };
+		const seq = ++this.loadSeq;
+		this.readAbort?.abort();
+		const abort = (this.readAbort = new AbortController());
+		this.busy = { label: file.name, stage: 'reading', bytesRead: 0, totalBytes: file.size };
 		let bytes: Uint8Array;
 		try {
-			bytes = new Uint8Array(await file.arrayBuffer());
+			bytes = await readFileChunked(file, {
+				signal: abort.signal,
+				// A chunk already on its way when Cancel was pressed must not bring the progress back.
+				onProgress: (p) => void (abort.signal.aborted || (this.busy = { label: file.name, stage: 'reading', ...p }))
+			});
 		} catch (err) {
+			if (err instanceof ReadAbortedError || seq !== this.loadSeq) return;
 			this.fail(new RpcError('internal', `The browser could not read '${file.name}': ${err instanceof Error ? err.message : err}.`), file.name);
 			return;
+		} finally {
+			if (this.readAbort === abort) this.readAbort = null;
 		}
 		const sha256 = await sha256Hex(bytes);
+		if (seq !== this.loadSeq) return;
 		if (expected && sha256 !== expected.sha256) {
 			this.busy = null;
 			this.notice = {
@@ -251,6 +274,23 @@ export class ModelState {
 		this.notice = null;
 	}
 
+	dismissWorkerNotice(): void {
+		this.workerNotice = null;
+	}
+
+	/**
+	 * Stops opening a model: a read in progress is aborted, a parse in the worker is stopped by
+	 * terminating it (the next request starts a fresh one). The loaded model, if any, stays.
+	 */
+	cancelOpen(): void {
+		if (!this.busy) return;
+		++this.loadSeq;
+		this.readAbort?.abort();
+		this.readAbort = null;
+		this.client.cancel();
+		this.busy = null;
+	}
+
 	private fileName(model: LoadedModel): string {
 		return model.source.kind === 'zoo' ? `${model.source.entry.id}.onnx` : model.source.fileName;
 	}
@@ -280,7 +320,7 @@ export class ModelState {
 			this.missingUpload = null;
 			this.scenario?.setModel(ref, requested);
 		} catch (err) {
-			if (err instanceof RpcError && err.code === 'superseded') return;
+			if (err instanceof RpcError && (err.code === 'superseded' || err.code === 'cancelled')) return;
 			this.fail(err, fileName);
 		}
 	}

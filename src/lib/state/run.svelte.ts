@@ -22,7 +22,12 @@ export class RunState {
 	/** This page's own capabilities, shown before anything runs (the worker reports its own with results). */
 	readonly pageCapabilities: Capabilities = detectCapabilities();
 
-	private client = createInferenceClient();
+	/** Set when the inference worker died on its own and was restarted: a non-blocking notice. */
+	workerNotice = $state<string | null>(null);
+
+	private client = createInferenceClient((reason) => {
+		this.workerNotice = `The inference worker stopped (${reason}); it was restarted. Your model and settings are kept.`;
+	});
 
 	resultFor(model: LoadedModel | null) {
 		return model && this.result?.modelKey === model.key ? this.result : null;
@@ -53,6 +58,8 @@ export class RunState {
 			this.status = 'done';
 		} catch (err) {
 			if (err instanceof RpcError && err.code === 'superseded') return;
+			// A wasm heap that ran out may be left unusable: the next run gets a fresh worker.
+			if (err instanceof RpcError && err.code === 'out-of-memory') this.client.reset();
 			this.status = 'error';
 			this.error = {
 				code: err instanceof RpcError ? err.code : 'internal',
@@ -67,6 +74,10 @@ export class RunState {
 	/** Timed runs per measurement, clamped to 1–200 (a non-number keeps the current value). */
 	setRuns(n: number): void {
 		if (Number.isFinite(n)) this.runs = Math.min(200, Math.max(1, Math.round(n)));
+	}
+
+	dismissWorkerNotice(): void {
+		this.workerNotice = null;
 	}
 
 	cancel(): void {

@@ -20,18 +20,21 @@ import type {
 import type { RuntimeProgress, RuntimeRequest, RuntimeResult } from '../workers/protocol';
 import { RpcClient } from '../workers/rpc';
 
-export function createAnalysisClient() {
+/** `onWorkerLost`: told when the worker died on its own and was restarted (the page shows a notice). */
+export function createAnalysisClient(onWorkerLost?: (reason: string) => void) {
 	return new RpcClient<AnalysisRequest, AnalysisResult, AnalysisProgress>({
 		name: 'analysis',
+		onWorkerLost,
 		createWorker: () => new Worker(new URL('../workers/analysis.worker.ts', import.meta.url), { type: 'module' }),
 		fallback: async (req, progress) => (await import('../workers/analysis-handler')).handleAnalysis(req, progress),
 		timeoutMs: 120_000
 	});
 }
 
-export function createInferenceClient() {
+export function createInferenceClient(onWorkerLost?: (reason: string) => void) {
 	return new RpcClient<InferenceRequest, InferenceResult, InferenceProgress>({
 		name: 'inference',
+		onWorkerLost,
 		createWorker: () => new Worker(new URL('../workers/inference.worker.ts', import.meta.url), { type: 'module' }),
 		fallback: async (req, progress) => (await import('../workers/inference-handler')).handleInference(req, progress),
 		timeoutMs: 300_000

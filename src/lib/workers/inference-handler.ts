@@ -1,9 +1,11 @@
 /**
  * What the inference worker does for one request: load onnxruntime-web lazily, make the input,
- * create a session, warm up, time N runs, and always release the session.
+ * create a session, warm up, time N runs, and always release the session. A failure to get memory is
+ * thrown as an OutOfMemoryError (code 'out-of-memory').
  */
 import { probeCapabilities } from '../engines/capabilities';
 import type { PlainTensor } from '../engines/engine';
+import { classifyRuntimeError } from '../engines/oom';
 import { latencyStats } from '../engines/stats';
 import type { FeedSource, InferenceProgress, InferenceRequest, InferenceResult } from './protocol';
 
@@ -27,7 +29,10 @@ export async function handleInference(
 
 	progress({ stage: 'creating session' });
 	const t0 = performance.now();
-	const session = await engine.load(req.bytes);
+	// An allocation that does not fit the wasm32 heap becomes an 'out-of-memory' error the page can act on.
+	const session = await engine.load(req.bytes).catch((err) => {
+		throw classifyRuntimeError(err, 'creating the session');
+	});
 	const sessionCreateMs = performance.now() - t0;
 	try {
 		const { outputs, latenciesMs } = await session.run(feeds, {
@@ -46,7 +51,10 @@ export async function handleInference(
 			outputs,
 			inputBasis: basis
 		};
+	} catch (err) {
+		throw classifyRuntimeError(err, 'running the model');
 	} finally {
-		await session.release();
+		// After a trap the heap may be unusable; a failing release must not hide why the run failed.
+		await session.release().catch(() => undefined);
 	}
 }

@@ -107,3 +107,59 @@ describe('RpcClient with a worker', () => {
 		await expect(fourth).rejects.toMatchObject({ code: 'not-onnx', message: 'PNG' });
 	});
 });
+
+describe('RpcClient when its worker dies', () => {
+	function setup() {
+		const workers: FakeWorker[] = [];
+		const lost: string[] = [];
+		const client = new RpcClient<EchoReq, number, EchoProgress>({
+			name: 'echo',
+			createWorker: () => {
+				const w = new FakeWorker();
+				workers.push(w);
+				return w;
+			},
+			fallback: echo,
+			workersAvailable: true,
+			onWorkerLost: (reason) => lost.push(reason)
+		});
+		const crash = (w: FakeWorker, message: string) => {
+			let prevented = false;
+			w.onerror?.({ message, preventDefault: () => (prevented = true) } as unknown as ErrorEvent);
+			return prevented;
+		};
+		return { workers, lost, client, crash };
+	}
+
+	it('rejects the pending request, starts a fresh worker at once, says so, and serves the next request', async () => {
+		const { workers, lost, client, crash } = setup();
+		const pending = client.request({ type: 'echo', value: 1 });
+		expect(crash(workers[0], 'Uncaught RuntimeError: unreachable')).toBe(true);
+		await expect(pending).rejects.toMatchObject({ code: 'worker-crashed', message: 'The echo worker stopped: Uncaught RuntimeError: unreachable' });
+		expect(workers[0].terminated).toBe(true);
+		expect(workers).toHaveLength(2);
+		expect(lost).toEqual(['Uncaught RuntimeError: unreachable']);
+
+		const next = client.request({ type: 'echo', value: 2 });
+		expect(workers).toHaveLength(2);
+		workers[1].reply({ id: workers[1].received[0].id, type: 'result', result: 4 });
+		await expect(next).resolves.toBe(4);
+	});
+
+	it('restarts an idle worker that dies, and ignores a late error from a worker it already replaced', () => {
+		const { workers, lost, client, crash } = setup();
+		void client.request({ type: 'echo', value: 1 }).catch(() => undefined);
+		client.cancel();
+		const stale = workers[0];
+		void client.request({ type: 'echo', value: 2 }).catch(() => undefined);
+		crash(stale, 'late');
+		expect(lost).toEqual([]);
+		expect(workers).toHaveLength(2);
+
+		workers[1].reply({ id: workers[1].received[0].id, type: 'result', result: 4 });
+		crash(workers[1], 'died while idle');
+		expect(lost).toEqual(['died while idle']);
+		expect(workers).toHaveLength(3);
+		expect(workers[1].terminated).toBe(true);
+	});
+});

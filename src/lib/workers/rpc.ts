@@ -47,6 +47,11 @@ export interface RpcOptions<Req, Res, P> {
 	latestWins?: boolean;
 	/** Override the Worker check (tests). */
 	workersAvailable?: boolean;
+	/**
+	 * Called when the worker dies on its own (an uncaught error, a crash reported as an `error` event);
+	 * the client has already started a fresh worker. `reason` is the event's message.
+	 */
+	onWorkerLost?: (reason: string) => void;
 }
 
 export interface RequestOptions<P> {
@@ -98,6 +103,11 @@ export class RpcClient<Req extends { id: number; type: string }, Res, P> {
 		this.restart();
 	}
 
+	/** Replaces the worker without touching pending requests: after a failure that may have left it unusable (a wasm trap). */
+	reset(): void {
+		if (!this.busy) this.restart();
+	}
+
 	dispose(): void {
 		this.cancel();
 	}
@@ -123,8 +133,14 @@ export class RpcClient<Req extends { id: number; type: string }, Res, P> {
 		worker.onmessage = (ev: MessageEvent) => this.onReply(ev.data as Reply<Res, P>);
 		worker.onerror = (ev: ErrorEvent) => {
 			ev.preventDefault?.();
-			this.rejectAll('worker-crashed', `The ${this.options.name} worker stopped: ${ev.message || 'unknown error'}`);
+			// An error event from a worker already replaced (cancel, timeout) says nothing about the new one.
+			if (this.worker !== worker) return;
+			const reason = ev.message || 'unknown error';
+			this.rejectAll('worker-crashed', `The ${this.options.name} worker stopped: ${reason}`);
 			this.restart();
+			// Restarted at once, so the next request does not pay for the start and the person can be told it is back.
+			this.ensureWorker();
+			this.options.onWorkerLost?.(reason);
 		};
 		this.worker = worker;
 		return worker;
