@@ -16,8 +16,9 @@ export const PAGE_MODEL_LIMIT_BYTES = 512 * 2 ** 20;
 export const PAGE_LIMIT_REASON =
 	'a browser tab holds the bytes twice while they are analysed (the page keeps a copy to run the model, the worker parses another), and onnxruntime-web copies the weights again into its 32-bit WebAssembly heap, which ends at 4 GB together with the memory for activations';
 
+/** A size as the page writes sizes elsewhere: GiB with two decimals from 1 GiB up, whole MiB below. */
 function mib(bytes: number): string {
-	return `${(bytes / 2 ** 20).toFixed(0)} MiB`;
+	return bytes >= 2 ** 30 ? `${(bytes / 2 ** 30).toFixed(2)} GiB` : `${(bytes / 2 ** 20).toFixed(0)} MiB`;
 }
 
 /**
