@@ -15,6 +15,9 @@ async function expectSummary(page: Page, id: string) {
 	expect(expected['peak-live']).toBeGreaterThanOrEqual(expected['largest-activation']);
 }
 
+/** The model cell's own region: other cells have run controls and 'measured' labels too. */
+const loadedModel = (page: Page) => page.getByRole('region', { name: 'Loaded model' });
+
 test('opens on the default zoo model with the summary analyze() gives', async ({ page }) => {
 	await page.goto('/');
 	await expect(page.getByRole('heading', { level: 1, name: 'Tightfit' })).toBeVisible();
@@ -55,7 +58,7 @@ test('runs the model in this browser: threaded WASM when isolated, with a latenc
 	await expect(latency).toBeVisible({ timeout: 90_000 });
 	await expect(latency).toHaveText(/\d+(\.\d+)? (µs|ms|s)/);
 	expect(Number(await latency.getAttribute('data-value'))).toBeGreaterThan(0);
-	await expect(page.getByText('measured in this browser')).toBeVisible();
+	await expect(loadedModel(page).getByText('measured in this browser')).toBeVisible();
 
 	const backend = page.getByTestId('backend');
 	await expect(backend).toHaveAttribute('data-ep', /^(wasm|webgpu)$/);
@@ -99,16 +102,16 @@ test('every zoo model runs in this browser on its representative input', async (
 	test.setTimeout(300_000);
 	await page.goto('/');
 	await expectSummary(page, DEFAULT_MODEL);
-	await page.getByLabel('Timed runs').fill('2');
-	await page.getByLabel('Timed runs').press('Enter');
-	const ids = await page.getByRole('radio').evaluateAll((radios) => radios.map((r) => (r as HTMLInputElement).value));
+	await loadedModel(page).getByLabel('Timed runs').fill('2');
+	await loadedModel(page).getByLabel('Timed runs').press('Enter');
+	const ids = await page.getByRole('group', { name: 'Built-in models' }).getByRole('radio').evaluateAll((radios) => radios.map((r) => (r as HTMLInputElement).value));
 	expect(ids.length).toBeGreaterThanOrEqual(7);
 	for (const id of ids) {
 		await page.getByRole('radio', { name: zooEntry(id).name }).check();
 		await expect(page.getByTestId('model-name')).toHaveText(zooEntry(id).name, { timeout: 60_000 });
 		await page.getByRole('button', { name: 'Run in this browser' }).click();
 		await expect(page.getByTestId('latency-median'), id).toBeVisible({ timeout: 120_000 });
-		await expect(page.getByText('median of 2 runs')).toBeVisible();
+		await expect(loadedModel(page).getByText('median of 2 runs')).toBeVisible();
 		const outputs = page.getByRole('table', { name: 'Outputs of the last run' });
 		for (const o of zooEntry(id).outputs) await expect(outputs, id).toContainText(o.name);
 	}
@@ -125,8 +128,8 @@ test('a run can be cancelled; the next run starts a fresh worker and completes',
 	await expect(page.getByRole('button', { name: 'Run in this browser' })).toBeEnabled();
 	await expect(page.getByTestId('latency-median')).toHaveCount(0);
 
-	await page.getByLabel('Timed runs').fill('1');
-	await page.getByLabel('Timed runs').press('Enter');
+	await loadedModel(page).getByLabel('Timed runs').fill('1');
+	await loadedModel(page).getByLabel('Timed runs').press('Enter');
 	await page.getByRole('button', { name: 'Run in this browser' }).click();
 	await expect(page.getByTestId('latency-median')).toBeVisible({ timeout: 120_000 });
 	await expect(page.getByText('median of 1 run ·')).toBeVisible();

@@ -8,7 +8,7 @@ import { inflateRawSync } from 'node:zlib';
 import { expect, test, type Page } from '@playwright/test';
 import { hashOfJson } from '../../src/lib/core/scenario/arbitraries';
 import { fromBase64Url } from '../../src/lib/core/scenario/base64url';
-import { defaultScenario, encodeScenario } from '../../src/lib/core/scenario/index';
+import { decodeScenario, defaultScenario, encodeScenario } from '../../src/lib/core/scenario/index';
 import { zooBytes, zooEntry } from './fixtures';
 
 const DEFAULT_MODEL = 'ppocr-mobile-v2-cls';
@@ -158,7 +158,9 @@ test('an uploaded model survives a reload (IndexedDB)', async ({ page }) => {
 		.first()
 		.setInputFiles({ name: UPLOAD_NAME, mimeType: 'application/octet-stream', buffer: uploadBytes() });
 	await waitForModel(page, UPLOAD_NAME);
-	const url = await settledUrl(page);
+	// The name shows before the link is rewritten (hashing and the debounced URL write come after the load).
+	await expect.poll(async () => (await decodeScenario(new URL(await settledUrl(page)).hash)).scenario.model.kind).toBe('upload');
+	const url = page.url();
 	const expected = await figures(page);
 	await page.waitForTimeout(1000); // the scenario save is debounced
 

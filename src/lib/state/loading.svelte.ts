@@ -12,7 +12,8 @@ import type { LoadingModelInput, LoadingProgress, LoadingRequest, LoadingResult,
 import { RpcClient, RpcError } from '../workers/rpc';
 import { simulationInputs, type SimulationInputs } from './loading-inputs';
 import type { ModelState } from './model.svelte';
-import { ortWasmPaths, zooModelUrl } from './paths';
+import { ortWasmPaths } from './paths';
+import { zooModelBytes } from './zoo-bytes';
 import type { ScenarioState } from './scenario.svelte';
 
 type Result<T extends LoadingResult['type']> = Extract<LoadingResult, { type: T }>;
@@ -25,22 +26,6 @@ function createLoadingClient(latestWins = true) {
 		timeoutMs: 180_000,
 		latestWins
 	});
-}
-
-/**
- * Downloads a zoo model. A network error is tried once more past the HTTP cache: Chromium fails a fetch
- * outright (net::ERR_CACHE_WRITE_FAILURE) when another fetch of the same large file is writing its cache entry.
- */
-async function download(url: string): Promise<Uint8Array> {
-	for (let attempt = 0; ; attempt++) {
-		try {
-			const res = await fetch(url, attempt ? { cache: 'no-store' } : undefined);
-			if (!res.ok) throw new Error(`HTTP ${res.status}`);
-			return new Uint8Array(await res.arrayBuffer());
-		} catch (err) {
-			if (attempt > 0 || !(err instanceof TypeError)) throw err;
-		}
-	}
 }
 
 export interface SimulationView {
@@ -158,7 +143,7 @@ export class LoadingState {
 		const entry = findEntry(this.model.manifest!, id);
 		let bytes: Uint8Array;
 		try {
-			bytes = await download(zooModelUrl(id));
+			bytes = await zooModelBytes(id);
 		} catch (err) {
 			throw new Error(`downloading ${id}: ${err instanceof Error ? err.message : String(err)}`);
 		}

@@ -11,7 +11,8 @@ import { fetchManifest, type ZooEntry, type ZooManifest } from '../core/zoo/mani
 import type { NamedFile } from '../core/formats/tfjs/model-json';
 import type { AnalysisResult, AnalysisStage } from '../workers/protocol';
 import { RpcError } from '../workers/rpc';
-import { manifestUrl, zooModelUrl } from './paths';
+import { manifestUrl } from './paths';
+import { zooModelBytes } from './zoo-bytes';
 import { sha256Hex, type ModelStore } from './persistence';
 import { ReadAbortedError, readFileChunked } from './read-file';
 import type { ScenarioState } from './scenario.svelte';
@@ -116,9 +117,7 @@ export class ModelState {
 		this.busy = { label, stage: 'downloading' };
 		let bytes: Uint8Array;
 		try {
-			const res = await fetch(zooModelUrl(id));
-			if (!res.ok) throw new Error(`HTTP ${res.status}`);
-			bytes = new Uint8Array(await res.arrayBuffer());
+			bytes = await zooModelBytes(id);
 		} catch (err) {
 			if (seq !== this.loadSeq) return;
 			this.fail(new RpcError('internal', `Downloading ${entry.name} failed: ${err instanceof Error ? err.message : err}.`), label);
