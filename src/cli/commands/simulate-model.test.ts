@@ -27,9 +27,17 @@ describe('tightfit simulate', () => {
 		}
 	});
 
+	it('refuses a model whose symbolic dims have no value, naming them', async () => {
+		const c = capture();
+		expect(await simulateModelCommand([DET, '--device', 'pi4'], c.io)).toBe(2);
+		expect(c.err).toHaveLength(1);
+		expect(c.err[0]).toContain('p2o.DynamicDimension.1');
+		expect(c.err[0]).toContain('--dims');
+	});
+
 	it('prints the ledger, verdict and estimates as JSON', async () => {
 		const c = capture();
-		expect(await simulateModelCommand([VAD, '--device', 'm7', '--ceiling', '256KB', '--input-value', 'sr=16000', '--json'], c.io)).toBe(0);
+		expect(await simulateModelCommand([VAD, '--device', 'm7', '--ceiling', '256KB', '--dims', 'unk_input_1=512,unk_state_1=1', '--input-value', 'sr=16000', '--json'], c.io)).toBe(0);
 		const report = JSON.parse(c.out.join('\n'));
 		expect(report.ledger.terms.map((t: { id: string }) => t.id)).toEqual(['weights', 'arena', 'io', 'runtime', 'scratch']);
 		expect(['fits', 'fits-streaming', 'does-not-fit']).toContain(report.ledger.verdict.status);
@@ -39,7 +47,7 @@ describe('tightfit simulate', () => {
 
 	it('--planner all compares every planner in text', async () => {
 		const c = capture();
-		expect(await simulateModelCommand([DET, '--device', 'pi4', '--planner', 'all', '--dims', 'x=1'], c.io)).toBe(0);
+		expect(await simulateModelCommand([DET, '--device', 'pi4', '--planner', 'all', '--dims', 'p2o.DynamicDimension.1=160,p2o.DynamicDimension.2=160'], c.io)).toBe(0);
 		expect(c.out.join('\n')).toMatch(/greedy-size[\s\S]*lower-bound/);
 	});
 });

@@ -12,6 +12,7 @@ import { estimateLatency } from '../../lib/core/devices/latency';
 import { estimateEnergy } from '../../lib/core/devices/energy';
 import type { DeviceProfile } from '../../lib/core/devices/types';
 import { buildLedger, type Ledger } from '../../lib/core/memory/ledger';
+import { chooseDims } from '../../lib/core/analysis/dims';
 import { modelMemory, type ModelMemory } from '../../lib/core/memory/from-model';
 import { planners } from '../../lib/core/memory/planners/index';
 import { parseArgs, parseAssignments } from '../args';
@@ -127,6 +128,9 @@ async function runSimulateModel(argv: string[], io: CliIO): Promise<number> {
 		if (e instanceof ModelFormatError) throw inputError(e.message);
 		throw e;
 	}
+	// A symbolic dim with no value would leave its tensors at 0 bytes and the verdict meaningless.
+	const unresolved = Object.entries(chooseDims(model.graph, dims)).filter(([, c]) => c.source === 'unresolved').map(([d]) => d);
+	if (unresolved.length) throw usageError(`${basename(path)} has symbolic dims with no value: ${unresolved.join(', ')} (pass --dims ${unresolved.map((d) => `${d}=…`).join(',')})`);
 	const memory = modelMemory(model, { dims, inputValues: Object.fromEntries(Object.entries(values).map(([k, v]) => [k, [v]])) });
 	const ids = plannerArg === 'all' ? planners.map((p) => p.id) : [plannerArg];
 	const reports = ids.map((id) => simulateModel(basename(path), memory, profile, id, ceilingBytes));
