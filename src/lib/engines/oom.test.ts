@@ -40,6 +40,12 @@ describe('classifyRuntimeError', () => {
 		expect((e as Error).message).toMatch(/while running the model \(memory access out of bounds\)/);
 		expect((e as Error).message).toMatch(/4 GB/);
 	});
+	it('names the runtime, so a TF.js failure does not blame onnxruntime-web', () => {
+		const e = classifyRuntimeError(new RangeError('Array buffer allocation failed'), 'loading the model', 'tensorflow.js');
+		expect(e).toBeInstanceOf(OutOfMemoryError);
+		expect((e as Error).message).toMatch(/^tensorflow\.js ran out of memory while loading the model/);
+		expect((e as Error).message).toMatch(/WebGL textures/);
+	});
 	it('leaves any other error as it was', () => {
 		const original = new Error('Got invalid dimensions for input: x');
 		expect(classifyRuntimeError(original, 'running the model')).toBe(original);

@@ -40,14 +40,19 @@ export function isOutOfMemory(err: unknown): boolean {
 	return OOM_PATTERNS.some((p) => p.test(message));
 }
 
+/** Why each runtime runs out where it does, for the message a person reads. */
+const WHERE: Record<'onnxruntime-web' | 'tensorflow.js', string> = {
+	'onnxruntime-web': "A 32-bit WebAssembly heap ends at 4 GB, and this model's weights and activations do not fit in it",
+	'tensorflow.js':
+		"TF.js keeps every weight and activation as a tensor on its backend (WebGL textures, or a 32-bit WebAssembly heap that ends at 4 GB), and this model's do not fit"
+};
+
 /**
  * `err` as an OutOfMemoryError when it is one (with `doing` saying what the runtime was doing), else
  * unchanged, so a worker can rethrow it and the page learns the code.
  */
-export function classifyRuntimeError(err: unknown, doing: string): unknown {
+export function classifyRuntimeError(err: unknown, doing: string, runtime: keyof typeof WHERE = 'onnxruntime-web'): unknown {
 	if (!isOutOfMemory(err)) return err;
 	const detail = err instanceof Error ? err.message : String(err);
-	return new OutOfMemoryError(
-		`onnxruntime-web ran out of memory while ${doing} (${detail.trim().slice(0, 300)}). A 32-bit WebAssembly heap ends at 4 GB, and this model's weights and activations do not fit in it`
-	);
+	return new OutOfMemoryError(`${runtime} ran out of memory while ${doing} (${detail.trim().slice(0, 300)}). ${WHERE[runtime]}`);
 }

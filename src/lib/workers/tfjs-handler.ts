@@ -4,6 +4,7 @@
  * each phase. One request per fresh worker keeps one runtime's heap out of the next one's figures.
  */
 import { probeCapabilities } from '../engines/capabilities';
+import { classifyRuntimeError } from '../engines/oom';
 import { MemoryRecorder, agentMemory, type MemoryProbe } from '../engines/runtime-memory';
 import { latencyStats } from '../engines/stats';
 import type { RuntimeProgress, RuntimeRequest, RuntimeResult } from './protocol';
@@ -42,16 +43,20 @@ export async function handleRuntime(req: RuntimeRequest, progress: (p: RuntimePr
 		await recorder.take('runtime ready');
 		progress({ stage: 'loading model' });
 		const t0 = performance.now();
-		const session = await engine.load(req.bytes);
+		const session = await engine.load(req.bytes).catch((err) => {
+			throw classifyRuntimeError(err, 'creating the session');
+		});
 		const loadMs = performance.now() - t0;
 		await recorder.take('after load');
 		let latenciesMs: number[];
 		try {
 			({ latenciesMs } = await session.run(req.feeds, { warmup: req.warmup, runs: req.runs, onRun }));
 			await recorder.take('after run');
+		} catch (err) {
+			throw classifyRuntimeError(err, 'running the model');
 		} finally {
 			progress({ stage: 'disposing' });
-			await session.release();
+			await session.release().catch(() => undefined);
 		}
 		await recorder.take('after dispose');
 		return {
@@ -85,16 +90,21 @@ export async function handleRuntime(req: RuntimeRequest, progress: (p: RuntimePr
 	const ready = await recorder.take('runtime ready');
 	progress({ stage: 'loading model' });
 	const t0 = performance.now();
-	const session = await engine.loadFiles(files);
+	const session = await engine.loadFiles(files).catch((err) => {
+		throw classifyRuntimeError(err, 'loading the model', 'tensorflow.js');
+	});
 	const loadMs = performance.now() - t0;
 	const loaded = await recorder.take('after load');
 	let latenciesMs: number[];
 	try {
 		({ latenciesMs } = await session.run(req.feeds, { warmup: req.warmup, runs: req.runs, onRun }));
 		await recorder.take('after run');
+	} catch (err) {
+		throw classifyRuntimeError(err, 'running the model', 'tensorflow.js');
 	} finally {
 		progress({ stage: 'disposing' });
-		await session.release();
+		// After an out-of-memory failure the backend may refuse to dispose; that must not hide why the run failed.
+		await session.release().catch(() => undefined);
 	}
 	await recorder.take('after dispose');
 	const weightBytes = (loaded.tensorBytes ?? 0) - (ready.tensorBytes ?? 0);
