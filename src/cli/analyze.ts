@@ -1,12 +1,9 @@
-import { readFile } from 'node:fs/promises';
-import { basename } from 'node:path';
 import { analyze } from '../lib/core/analysis/summary';
-import { ModelFormatError } from '../lib/core/formats/errors';
-import { openModel } from '../lib/core/formats/registry';
 import { parseArgs, parseAssignments } from './args';
-import { inputError, usageError } from './errors';
+import { usageError } from './errors';
 import { formatSummary } from './format';
 import type { Command } from './command';
+import { openModelFile } from './model-file';
 
 export const analyzeCommand: Command = {
 	name: 'analyze',
@@ -24,20 +21,7 @@ export const analyzeCommand: Command = {
 		const dims = parseAssignments(args.options.get('dims') ?? [], '--dims');
 		const values = parseAssignments(args.options.get('input-value') ?? [], '--input-value');
 		const path = args.positional[0];
-		let bytes: Uint8Array;
-		try {
-			bytes = new Uint8Array(await readFile(path));
-		} catch (e) {
-			const code = (e as NodeJS.ErrnoException).code;
-			throw inputError(code === 'ENOENT' ? `no such file: ${path}` : code === 'EISDIR' ? `${path} is a directory` : `cannot read ${path}: ${(e as Error).message}`);
-		}
-		let model;
-		try {
-			model = openModel(bytes, basename(path));
-		} catch (e) {
-			if (e instanceof ModelFormatError) throw inputError(e.message);
-			throw e;
-		}
+		const model = await openModelFile(path);
 		const inputValues = Object.fromEntries(Object.entries(values).map(([k, v]) => [k, [v]]));
 		const summary = analyze(model, { dims, inputValues });
 		io.stdout(args.flags.has('json') ? JSON.stringify(summary, null, 2) : formatSummary(path, summary));

@@ -5,15 +5,15 @@
  * (fuse → prune → share → quantize), writes the model and a JSON report with storage figures.
  * int8-static calibrates on seeded uniform inputs in [−1, 1] at --dims (onnxruntime-web, Node).
  */
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { exportOnnx } from '../../lib/core/formats/onnx/export';
-import { importOnnx } from '../../lib/core/formats/onnx/import';
 import type { Model } from '../../lib/core/ir/types';
 import { applyTransforms, type PruneMode, type QuantizeMode, type TransformOptions } from '../../lib/core/transforms/pipeline';
 import { storageFigures } from '../../lib/core/transforms/storage';
 import { parseArgs, parseAssignments } from '../args';
 import type { CliIO, Command } from '../command';
-import { inputError, usageError } from '../errors';
+import { usageError } from '../errors';
+import { openModelFile } from '../model-file';
 
 const QUANTIZE: QuantizeMode[] = ['none', 'fp16', 'int8-weight', 'int8-static'];
 const PRUNE: PruneMode[] = ['unstructured', 'global', '2:4'];
@@ -84,12 +84,7 @@ export const optimizeCommand: Command = {
 			quantize, perChannel: args.flags.has('per-channel'), calibration: opt('calibration') === 'percentile' ? 'percentile' : 'minmax',
 			keepFloat: opt('keep-float') ? { opTypes: opt('keep-float')!.split(',') } : undefined, dims
 		};
-		let model: Model;
-		try {
-			model = importOnnx(new Uint8Array(await readFile(input)), input);
-		} catch (e) {
-			throw inputError(`cannot read '${input}': ${e instanceof Error ? e.message : String(e)}`);
-		}
+		const model = await openModelFile(input);
 		const t0 = performance.now();
 		const run = quantize === 'int8-static' ? await seededRunner(model, dims) : undefined;
 		const result = await applyTransforms(model, options, { run });

@@ -3,10 +3,7 @@
  * energy estimates of one inference on a device profile; `--planner all` compares the planners.
  * `--workload file.json` belongs to workload simulation and is routed elsewhere (see `simulateCommand`).
  */
-import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { ModelFormatError } from '../../lib/core/formats/errors';
-import { openModel } from '../../lib/core/formats/registry';
 import { deviceById, deviceProfiles, ramBytes } from '../../lib/core/devices/profiles';
 import { estimateLatency } from '../../lib/core/devices/latency';
 import { estimateEnergy } from '../../lib/core/devices/energy';
@@ -17,8 +14,9 @@ import { modelMemory, type ModelMemory } from '../../lib/core/memory/from-model'
 import { planners } from '../../lib/core/memory/planners/index';
 import { parseArgs, parseAssignments } from '../args';
 import type { CliIO, Command } from '../command';
-import { CliError, inputError, usageError } from '../errors';
+import { CliError, usageError } from '../errors';
 import { simulateWorkloadCommand } from './simulate-workload';
+import { openModelFile } from '../model-file';
 
 const UNITS: Record<string, number> = { b: 1, kb: 1024, kib: 1024, mb: 1024 ** 2, mib: 1024 ** 2, gb: 1024 ** 3, gib: 1024 ** 3 };
 
@@ -115,19 +113,7 @@ async function runSimulateModel(argv: string[], io: CliIO): Promise<number> {
 	const dims = parseAssignments(args.options.get('dims') ?? [], '--dims');
 	const values = parseAssignments(args.options.get('input-value') ?? [], '--input-value');
 	const path = args.positional[0];
-	let bytes: Uint8Array;
-	try {
-		bytes = new Uint8Array(await readFile(path));
-	} catch (e) {
-		throw inputError(`cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-	}
-	let model;
-	try {
-		model = openModel(bytes, basename(path));
-	} catch (e) {
-		if (e instanceof ModelFormatError) throw inputError(e.message);
-		throw e;
-	}
+	const model = await openModelFile(path);
 	// A symbolic dim with no value would leave its tensors at 0 bytes and the verdict meaningless.
 	const unresolved = Object.entries(chooseDims(model.graph, dims)).filter(([, c]) => c.source === 'unresolved').map(([d]) => d);
 	if (unresolved.length) throw usageError(`${basename(path)} has symbolic dims with no value: ${unresolved.join(', ')} (pass --dims ${unresolved.map((d) => `${d}=…`).join(',')})`);

@@ -10,7 +10,6 @@ import { analyze } from '../../lib/core/analysis/summary';
 import { deviceById, deviceProfiles, ramBytes } from '../../lib/core/devices/profiles';
 import { dtypeByteSize } from '../../lib/core/ir/dtype';
 import type { DType } from '../../lib/core/ir/types';
-import { importOnnx } from '../../lib/core/formats/onnx/import';
 import { deviceFromProfile, modelFromSummary } from '../../lib/core/loading/adapters';
 import { summarize, type LoadingMetrics } from '../../lib/core/loading/metrics';
 import { parsePolicy, policyLabel } from '../../lib/core/loading/policies';
@@ -21,6 +20,7 @@ import { validateWorkload, type WorkloadFile } from '../../lib/core/loading/work
 import { parseArgs } from '../args';
 import type { CliIO } from '../command';
 import { CliError, inputError, usageError } from '../errors';
+import { openModelFile } from '../model-file';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 
@@ -76,13 +76,7 @@ export async function resolveWorkloadModels(workload: WorkloadFile, baseDir: str
 			path = resolve(repoRoot, 'node_modules', entry.source.package, entry.source.path);
 			dims = { ...entry.defaultDims, ...dims };
 		} else path = resolve(baseDir, ref.file as string);
-		let bytes: Uint8Array;
-		try {
-			bytes = new Uint8Array(await readFile(path));
-		} catch (e) {
-			throw inputError(`model "${ref.id}": cannot read ${path}: ${(e as Error).message}`);
-		}
-		const summary = analyze(importOnnx(bytes, path), { dims });
+		const summary = analyze(await openModelFile(path, `model "${ref.id}"`), { dims });
 		models.push(modelFromSummary(ref.id, summary, ref.inputBytes ?? inputBytesOf(summary)));
 	}
 	return models;

@@ -4,11 +4,8 @@
  * memory per device, extra MACs from halo overlap, bytes sent, modelled latency; `--sweep` tries
  * depths × grids 1×1..5×5 and picks the configuration that fits `--ceiling`.
  */
-import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { deviceById, deviceProfiles } from '../../lib/core/devices/profiles';
-import { ModelFormatError } from '../../lib/core/formats/errors';
-import { openModel } from '../../lib/core/formats/registry';
 import type { Model } from '../../lib/core/ir/types';
 import { evaluateTiling, type TilingReport } from '../../lib/core/tiling/evaluate';
 import { parseGrid, type Grid } from '../../lib/core/tiling/partition';
@@ -20,6 +17,7 @@ import { parseArgs, parseAssignments } from '../args';
 import type { CliIO, Command } from '../command';
 import { CliError, inputError, usageError } from '../errors';
 import { parseBytes } from './simulate-model';
+import { openModelFile } from '../model-file';
 
 /** Link speeds: bits per second with k/M/G (decimal, as network rates are quoted) or bytes per second (B/s, KB/s, MB/s). */
 export function parseLink(text: string): number {
@@ -42,21 +40,6 @@ export function parseLayers(text: string): number {
 
 function option(args: ReturnType<typeof parseArgs>, name: string): string | undefined {
 	return args.options.get(name)?.at(-1);
-}
-
-async function loadModel(path: string): Promise<Model> {
-	let bytes: Uint8Array;
-	try {
-		bytes = new Uint8Array(await readFile(path));
-	} catch (e) {
-		throw inputError(`cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-	}
-	try {
-		return openModel(bytes, basename(path));
-	} catch (e) {
-		if (e instanceof ModelFormatError) throw inputError(e.message);
-		throw e;
-	}
 }
 
 const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(2)} MiB`;
@@ -119,7 +102,7 @@ async function runTile(argv: string[], io: CliIO): Promise<number> {
 		} catch (e) {
 			throw usageError((e as Error).message);
 		}
-	} else model = await loadModel(args.positional[0]);
+	} else model = await openModelFile(args.positional[0]);
 	const name = reference ? `yolov2-tiny reference (${REFERENCE_NET_LABEL})` : basename(args.positional[0]);
 	const stackOptions: StackOptions = { dims: parseAssignments(args.options.get('dims') ?? [], '--dims'), ...(inputShape ? { inputShape } : {}) };
 	const layersText = option(args, 'layers');
