@@ -52,13 +52,17 @@ export const bodyArb: fc.Arbitrary<ScenarioBody> = fc.record({
 		ratePerSecond: real(0, 1e6),
 		requests: int(1, 100_000),
 		scheduler: fc.constantFrom(...S.SCHEDULERS),
-		cache: fc.constantFrom(...S.CACHES)
+		cache: fc.constantFrom(...S.CACHES),
+		devices: int(1, 16)
 	}),
 	tiling: fc.record({
 		layers: fc.tuple(int(0, 65_535), int(0, 65_535)).map(([a, b]): [number, number] => (a <= b ? [a, b] : [b, a])),
 		grid: fc.tuple(int(1, 64), int(1, 64)),
 		devices: int(1, 64),
-		linkBitsPerSecond: real(1, 1e12)
+		linkBitsPerSecond: real(1, 1e12),
+		network: fc.constantFrom(...S.TILING_NETWORKS),
+		gateway: fc.boolean(),
+		profiles: fc.array(id, { maxLength: 5 })
 	}),
 	cells: fc.array(id, { maxLength: 8 }),
 	hide: fc.array(id, { maxLength: 8 }),

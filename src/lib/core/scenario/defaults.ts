@@ -50,9 +50,19 @@ export function defaultBody(): ScenarioBody {
 			ratePerSecond: 1,
 			requests: 100,
 			scheduler: 'fifo',
-			cache: 'none'
+			cache: 'none',
+			devices: 1
 		},
-		tiling: { layers: [0, 0], grid: [1, 1], devices: 1, linkBitsPerSecond: 1e6 },
+		// Since version 3: the first 8 layers in a 3×3 grid over a 100 Mbit/s link (version 2 had 1 layer, 1×1, 1 Mbit/s).
+		tiling: {
+			layers: [0, 7],
+			grid: [3, 3],
+			devices: 1,
+			linkBitsPerSecond: 1e8,
+			network: 'reference',
+			gateway: true,
+			profiles: []
+		},
 		cells: [...DEFAULT_OPEN_CELLS],
 		hide: [],
 		seed: 1

@@ -79,6 +79,25 @@ describe('migration chain', () => {
 		expect(scenario.cells).toContain('model');
 	});
 
+	it('v2 → v3: a v2 link without tiling layers, grid or link keeps version 2\'s 1 layer, 1×1 and 1 Mbit/s', async () => {
+		const { scenario, notices } = await decodeScenario(await hashOfJson('{"r":3,"g":{"d":2},"b":{"r":4}}', 2));
+		expect(notices).toEqual([]);
+		expect(scenario.tiling).toMatchObject({ layers: [0, 0], grid: [1, 1], devices: 2, linkBitsPerSecond: 1e6 });
+		expect(scenario.baseline?.tiling).toMatchObject({ layers: [0, 0], grid: [1, 1], linkBitsPerSecond: 1e6 });
+		// Fields version 3 added take defaults that match what version 2 pages did.
+		expect(scenario.tiling).toMatchObject({ network: 'reference', gateway: true, profiles: [] });
+		expect(scenario.workload.devices).toBe(1);
+		const said = await decodeScenario(await hashOfJson('{"g":{"l":[1,4],"g":[2,3],"b":5}}', 2));
+		expect(said.scenario.tiling).toMatchObject({ layers: [1, 4], grid: [2, 3], linkBitsPerSecond: 5 });
+		expect(MIGRATIONS[2]('junk')).toBe('junk');
+		expect(MIGRATIONS[2]({ g: 7 })).toEqual({ g: 7 });
+	});
+
+	it('v3 links without tiling fields get 8 layers, 3×3 and 100 Mbit/s', async () => {
+		const { scenario } = await decodeScenario(await hashOfJson('{"r":3}', 3));
+		expect(scenario.tiling).toMatchObject({ layers: [0, 7], grid: [3, 3], linkBitsPerSecond: 1e8 });
+	});
+
 	it('a link of a version older than the oldest gives defaults and a notice', async () => {
 		const { notices } = await decodeScenario(await hashOfJson('{"r":3}', 0));
 		expect(notices).toHaveLength(1);

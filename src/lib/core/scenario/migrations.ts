@@ -6,6 +6,11 @@
  * Version 2 changed the default of `cells` (the open notebook cells) from `['model']` to every cell; a
  * version 1 link that omitted `cells` meant `['model']`, so its migration writes that out.
  *
+ * Version 3 changed the tiling defaults from 1 fused layer, a 1×1 grid and a 1 Mbit/s link to 8 layers, 3×3
+ * and 100 Mbit/s; a version 2 link that omitted them meant the old values, so its migration writes them out.
+ * (Version 3's new fields — tiling network, gateway, profiles, workload devices — have defaults that match
+ * what version 2 pages did, so they need nothing.)
+ *
  * When the format changes:
  * bump `SCENARIO_VERSION`, add `MIGRATIONS[old] = (wire) => newWire`, and check a golden URL of the old
  * version into `tests/unit/golden-urls/` so the migration is pinned forever. Changing a default or a short
@@ -34,13 +39,33 @@ function v1CellsExplicit(body: unknown): unknown {
 	return { ...body, [V1_CELLS_KEY]: [...V1_DEFAULT_CELLS] };
 }
 
+/** Short keys (wire.ts) of the tiling group and its layers, grid and link fields, and version 2's defaults. */
+const V2_TILING_KEY = 'g';
+const V2_TILING_DEFAULTS: Readonly<Record<string, unknown>> = { l: [0, 0], g: [1, 1], b: 1e6 };
+
+/** A version 2 body's omitted tiling layers, grid and link had version 2's defaults; say so. Junk passes through. */
+function v2TilingExplicit(body: unknown): unknown {
+	if (!isPlainObject(body)) return body;
+	const tiling = has(body, V2_TILING_KEY) ? body[V2_TILING_KEY] : {};
+	if (!isPlainObject(tiling)) return body;
+	const filled: Record<string, unknown> = { ...tiling };
+	for (const [key, value] of Object.entries(V2_TILING_DEFAULTS)) {
+		if (!has(filled, key)) filled[key] = structuredClone(value);
+	}
+	return { ...body, [V2_TILING_KEY]: filled };
+}
+
+/** Applies a body migration to the top level and to the pinned baseline (when it is an object). */
+function bodyAndBaseline(step: (body: unknown) => unknown, wire: unknown): unknown {
+	const top = step(wire);
+	if (!isPlainObject(top) || !isPlainObject(top[V1_BASELINE_KEY])) return top;
+	return { ...top, [V1_BASELINE_KEY]: step(top[V1_BASELINE_KEY]) };
+}
+
 /** `MIGRATIONS[n]` upgrades version n to n + 1. */
 export const MIGRATIONS: Readonly<Record<number, Migration>> = {
-	1: (wire) => {
-		const top = v1CellsExplicit(wire);
-		if (!isPlainObject(top) || !isPlainObject(top[V1_BASELINE_KEY])) return top;
-		return { ...top, [V1_BASELINE_KEY]: v1CellsExplicit(top[V1_BASELINE_KEY]) };
-	}
+	1: (wire) => bodyAndBaseline(v1CellsExplicit, wire),
+	2: (wire) => bodyAndBaseline(v2TilingExplicit, wire)
 };
 
 export type MigrationResult =

@@ -11,9 +11,10 @@ import { jsonEqual } from './equal.ts';
 
 /**
  * The scenario format version written into every URL (`#s=<version>.<payload>`). Version 2: every notebook
- * cell open by default (see migrations.ts).
+ * cell open by default. Version 3: tiling's network, gateway and per-device profiles, the workload's device
+ * count, and tiling defaults of 8 fused layers, a 3×3 grid and a 100 Mbit/s link (see migrations.ts).
  */
-export const SCENARIO_VERSION = 2;
+export const SCENARIO_VERSION = 3;
 
 /** Upper bound on any byte count in a scenario: 1 PiB, far above any device and still an exact integer. */
 export const MAX_BYTES = 2 ** 50;
@@ -28,6 +29,8 @@ export const POLICY_KINDS = ['bulk', 'linear', 'interleaved', 'partial'] as cons
 export const WORKLOAD_KINDS = ['single', 'pipeline', 'batch', 'poisson'] as const;
 export const SCHEDULERS = ['fifo', 'priority', 'edf'] as const;
 export const CACHES = ['none', 'lru', 'lfu', 'size'] as const;
+/** What the tiling cell partitions: the seeded reference network, or the loaded model. */
+export const TILING_NETWORKS = ['reference', 'model'] as const;
 
 export const MAX_SPARSITY = 0.95;
 /** Caps on list and record sizes, so a crafted link cannot make the page build huge structures. */
@@ -124,6 +127,9 @@ export const LayerRangeSchema = v.pipe(
 export const GridSchema = v.tuple([intIn(1, 64), intIn(1, 64)]);
 export const DevicesSchema = intIn(1, 64);
 export const LinkBitsPerSecondSchema = realIn(1, 1e12);
+export const TilingNetworkSchema = v.picklist(TILING_NETWORKS);
+/** Devices that share a workload (each with its own compute lane, all of the scenario's device profile). */
+export const WorkloadDevicesSchema = intIn(1, 16);
 export const IdListSchema = idList;
 export const SeedSchema = intIn(0, 2 ** 32 - 1);
 
@@ -150,13 +156,19 @@ export const ScenarioBodySchema = v.object({
 		ratePerSecond: RatePerSecondSchema,
 		requests: RequestsSchema,
 		scheduler: SchedulerSchema,
-		cache: CacheSchema
+		cache: CacheSchema,
+		devices: WorkloadDevicesSchema
 	}),
 	tiling: v.object({
 		layers: LayerRangeSchema,
 		grid: GridSchema,
 		devices: DevicesSchema,
-		linkBitsPerSecond: LinkBitsPerSecondSchema
+		linkBitsPerSecond: LinkBitsPerSecondSchema,
+		network: TilingNetworkSchema,
+		/** A gateway device that splits the input and merges the tiles' outputs. */
+		gateway: v.boolean(),
+		/** Device profile of each tiling device, in order; empty (or shorter than `devices`) means the rest use the scenario's profile. */
+		profiles: IdListSchema
 	}),
 	/** Ids of the notebook cells that are open. */
 	cells: IdListSchema,
@@ -182,6 +194,7 @@ export type PolicyKind = (typeof POLICY_KINDS)[number];
 export type WorkloadKind = (typeof WORKLOAD_KINDS)[number];
 export type Scheduler = (typeof SCHEDULERS)[number];
 export type CacheKind = (typeof CACHES)[number];
+export type TilingNetworkKind = (typeof TILING_NETWORKS)[number];
 export type ScenarioBody = v.InferOutput<typeof ScenarioBodySchema>;
 export type Transforms = ScenarioBody['transforms'];
 export type DeviceChoice = ScenarioBody['device'];

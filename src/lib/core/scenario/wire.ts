@@ -72,13 +72,17 @@ export const BODY_FIELDS: Record<keyof ScenarioBody, Node> = {
 		ratePerSecond: leaf('r', S.RatePerSecondSchema),
 		requests: leaf('n', S.RequestsSchema),
 		scheduler: leaf('s', S.SchedulerSchema),
-		cache: leaf('c', S.CacheSchema)
+		cache: leaf('c', S.CacheSchema),
+		devices: leaf('d', S.WorkloadDevicesSchema)
 	}),
 	tiling: group('g', {
 		layers: leaf('l', S.LayerRangeSchema),
 		grid: leaf('g', S.GridSchema),
 		devices: leaf('d', S.DevicesSchema),
-		linkBitsPerSecond: leaf('b', S.LinkBitsPerSecondSchema)
+		linkBitsPerSecond: leaf('b', S.LinkBitsPerSecondSchema),
+		network: leaf('n', S.TilingNetworkSchema),
+		gateway: leaf('w', v.boolean()),
+		profiles: leaf('p', S.IdListSchema)
 	}),
 	cells: leaf('x', S.IdListSchema),
 	hide: leaf('h', S.IdListSchema),
