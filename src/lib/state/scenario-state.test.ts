@@ -26,6 +26,30 @@ describe('ScenarioState', () => {
 		expect(s.lastChange.origin).toBe('external');
 	});
 
+	it('changes only the leaves that differ, so what reads other fields is not re-run', () => {
+		const s = new ScenarioState();
+		const tiling = s.current.tiling;
+		const transforms = s.current.transforms;
+		s.setCeiling(300_000);
+		expect(s.current.ceilingBytes).toBe(300_000);
+		// Same objects: nothing that reads only tiling or transforms saw a change.
+		expect(s.current.tiling).toBe(tiling);
+		expect(s.current.transforms).toBe(transforms);
+		s.setDim('batch', 4);
+		s.setDim('seq', 8);
+		s.setDims({ seq: 8 });
+		expect(s.current.dims).toEqual({ seq: 8 });
+		s.setModel({ kind: 'upload', name: 'm.onnx', sha256: 'a'.repeat(64) });
+		expect(s.current.model).toEqual({ kind: 'upload', name: 'm.onnx', sha256: 'a'.repeat(64) });
+		s.setModel({ kind: 'zoo', id: 'ppocr-v4-rec' });
+		expect(s.current.model).toEqual({ kind: 'zoo', id: 'ppocr-v4-rec' });
+		s.pinBaseline();
+		expect(s.current.baseline?.model).toEqual({ kind: 'zoo', id: 'ppocr-v4-rec' });
+		const other = defaultScenario();
+		s.apply(other);
+		expect(s.current).toEqual(other);
+	});
+
 	it('the teaching flag hides the controls a scenario names', () => {
 		const s = new ScenarioState();
 		expect(s.isHidden(CONTROL_IDS.modelPicker)).toBe(false);

@@ -52,7 +52,26 @@ export interface ScenarioChange {
 	origin: ChangeOrigin;
 }
 
-const clone = <T>(x: T): T => structuredClone($state.snapshot(x) as T);
+/** `$state.snapshot` already returns a deep, plain (non-proxied) copy. */
+const clone = <T>(x: T): T => $state.snapshot(x) as T;
+
+const isPlainObject = (x: unknown): x is Record<string, unknown> =>
+	typeof x === 'object' && x !== null && !Array.isArray(x);
+
+/**
+ * Makes `target` (a `$state` proxy) equal `source` by assigning only the leaves that differ, so only what
+ * reads those leaves re-runs: moving the ceiling slider must not re-derive every cell's figures. Objects are
+ * walked key by key (keys that `source` lacks are deleted: dims, device edits); arrays and values are
+ * replaced whole when they differ.
+ */
+function reconcile(target: Record<string, unknown>, source: Record<string, unknown>): void {
+	for (const key of Object.keys(target)) if (!(key in source)) delete target[key];
+	for (const [key, value] of Object.entries(source)) {
+		const current = target[key];
+		if (isPlainObject(current) && isPlainObject(value)) reconcile(current, value);
+		else if (!jsonEqual(current, value)) target[key] = value;
+	}
+}
 
 export class ScenarioState {
 	/** The scenario. Read freely; write only through the setters below. */
@@ -91,7 +110,7 @@ export class ScenarioState {
 		const parsed = v.safeParse(ScenarioSchema, next);
 		if (!parsed.success) return false;
 		if (jsonEqual(parsed.output, $state.snapshot(this.current))) return false;
-		this.current = parsed.output;
+		reconcile(this.current as unknown as Record<string, unknown>, parsed.output as unknown as Record<string, unknown>);
 		this.lastChange = { seq: this.lastChange.seq + 1, kind, origin };
 		return true;
 	}

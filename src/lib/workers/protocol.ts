@@ -229,6 +229,8 @@ export type LoadingRequest =
 			detailIndex: number;
 			cache: CacheKind;
 			scheduler: SchedulerKind;
+			/** Identical devices sharing the workload (1 when absent). */
+			devices?: number;
 	  }
 	| {
 			id: number;
