@@ -124,7 +124,8 @@ test('a worker that dies is restarted, the person is told, and the model stays',
 	const notice = page.getByTestId('worker-notice');
 	await expect(notice).toContainText('The inference worker stopped (');
 	await expect(notice).toContainText('simulated crash');
-	await expect(notice).toContainText('it was restarted. Your model and settings are kept.');
+	await expect(notice).toContainText('it was restarted. Nothing was running in it, so nothing was lost.');
+	await expect(notice).toContainText('Your scenario, model and uploaded files are kept.');
 	await expect(page.getByTestId('model-name')).toHaveText(name);
 	await expect(page.getByTestId('latency-median')).toBeVisible();
 	// The fresh worker serves the next run.

@@ -1,8 +1,10 @@
 /**
  * Robustness and security in the built site: the Content-Security-Policy is there and nothing the
  * app does (load, analyse, run a model) violates it; markup in a model file or a scenario URL shows
- * as text, never as elements, and runs no script.
+ * as text, never as elements, and runs no script; an out-of-memory in the runtimes cell offers the
+ * smaller variants; a worker that dies is restarted and the person told, whichever worker it was.
  */
+import * as tf from '@tensorflow/tfjs';
 import { expect, test, type Page } from '@playwright/test';
 import { onnx } from '../../src/lib/core/formats/onnx/proto';
 import { ELEM, protoGraph, protoNode, protoValueInfo } from '../../src/lib/testing/onnx-builders';
@@ -70,4 +72,88 @@ test('markup in a scenario URL runs nothing and the page keeps working', async (
 	await expect(page.getByTestId('model-name')).not.toBeEmpty();
 	expect(await w.injected()).toEqual({ xss: null, imgs: 0 });
 	expect(w.dialogs).toEqual([]);
+});
+
+/** A TF.js layers model (1×1 conv, then zero padding of 2^16 each side): 8 bytes of weights, one 68.7 GB activation. */
+async function paddedLayersModel() {
+	await tf.setBackend('cpu');
+	const pad = 2 ** 16;
+	const model = tf.sequential({
+		layers: [
+			tf.layers.conv2d({ inputShape: [1, 1, 1], filters: 1, kernelSize: 1, kernelInitializer: 'ones' }),
+			tf.layers.zeroPadding2d({ padding: [[pad, pad], [pad, pad]] })
+		]
+	});
+	let a: tf.io.ModelArtifacts | undefined;
+	await model.save(tf.io.withSaveHandler(async (art) => ((a = art), { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } })));
+	model.dispose();
+	const json = { format: 'layers-model', modelTopology: a!.modelTopology, weightsManifest: [{ paths: ['w.bin'], weights: a!.weightSpecs }] };
+	return [
+		{ name: 'model.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(json)) },
+		{ name: 'w.bin', mimeType: 'application/octet-stream', buffer: Buffer.from(a!.weightData as ArrayBuffer) }
+	];
+}
+
+test('a TF.js out-of-memory in the runtimes cell is named, smaller variants are offered, and one applies', async ({ page }) => {
+	test.setTimeout(180_000);
+	await page.goto('/');
+	await expect(page.getByTestId('model-name')).not.toBeEmpty({ timeout: 60_000 });
+	await page.locator('#model input[type=file]').setInputFiles(await paddedLayersModel());
+	await expect(page.getByTestId('model-name')).toHaveText('model.json', { timeout: 60_000 });
+
+	const cell = page.getByRole('region', { name: 'Runtimes and their own memory' });
+	await cell.scrollIntoViewIfNeeded();
+	await expect(cell.getByTestId('runtime-model')).toContainText('TensorFlow.js layers model');
+	for (const name of ['TF.js WebGL', 'TF.js WASM']) await cell.getByRole('checkbox', { name }).uncheck();
+	for (const name of ['TF.js CPU', 'onnxruntime-web WASM']) await cell.getByRole('checkbox', { name }).check();
+	await cell.getByRole('button', { name: 'Measure runtimes' }).click();
+	// TF.js's CPU backend cannot make a typed array that long; onnxruntime-web's 32-bit size_t cannot count it.
+	await expect(cell.getByTestId('runtime-row-tfjs-cpu')).toContainText('tensorflow.js ran out of memory while running the model', { timeout: 120_000 });
+	await expect(cell.getByTestId('runtime-row-ort-wasm')).toContainText('onnxruntime-web ran out of memory', { timeout: 120_000 });
+	const offer = cell.getByTestId('smaller-variants');
+	await expect(offer).toContainText('Try a smaller variant');
+	await expect(offer).toContainText('TF.js dequantizes stored weights');
+	await expect(offer.getByRole('button')).toHaveText(['Quantize the weights to int8 (weight-only)', 'Tile the activations (fused-tile partitioning)']);
+
+	await expect(page.locator('input[name="quantize"][value="int8-weight"]')).not.toBeChecked();
+	await offer.getByRole('button', { name: /int8/ }).click();
+	await expect(page.locator('input[name="quantize"][value="int8-weight"]')).toBeChecked();
+	await expect(page.getByRole('heading', { name: 'Quantization' })).toBeInViewport();
+	// The scenario (and so its link) now names the variant; the model and the offer stay.
+	await expect.poll(() => page.evaluate(() => location.hash)).toMatch(/^#s=/);
+	await expect(page.getByTestId('model-name')).toHaveText('model.json');
+	await offer.getByRole('button', { name: /Tile/ }).click();
+	await expect(page.getByRole('heading', { name: 'Fused-tile partitioning' })).toBeInViewport();
+});
+
+test('a worker that used to restart silently (transform) now tells the person what was lost, and the page keeps working', async ({ page }) => {
+	test.setTimeout(240_000);
+	await page.goto('/');
+	await expect(page.getByTestId('model-name')).not.toBeEmpty({ timeout: 60_000 });
+	const name = await page.getByTestId('model-name').textContent();
+	const quant = page.getByRole('region', { name: 'Quantization' });
+	await quant.getByRole('radio', { name: 'fp16 weights' }).check();
+	await expect(quant.getByTestId('variant-pipeline')).toHaveText('fp16 weights', { timeout: 120_000 });
+	const worker = page.workers().find((w) => /transform/.test(w.url()));
+	expect(worker, 'the transform worker').toBeTruthy();
+
+	// Start the next variant, then a real uncaught error in the worker's global scope while it builds it.
+	await quant.getByRole('radio', { name: 'int8 weight-only' }).check();
+	await worker!.evaluate(() => setTimeout(() => {
+		throw new Error('simulated crash');
+	}));
+	const notice = page.locator('[data-worker="transform"]').getByTestId('worker-notice');
+	await expect(notice).toContainText('The transform worker stopped (');
+	await expect(notice).toContainText('simulated crash');
+	await expect(notice).toContainText('it was restarted. It was building a transformed variant; that result is lost, start it again from its cell.');
+	await expect(notice).toContainText('Your scenario, model and uploaded files are kept.');
+	await expect(notice).toBeInViewport();
+	await expect(page.getByTestId('model-name')).toHaveText(name!);
+	await expect(quant.getByRole('radio', { name: 'int8 weight-only' })).toBeChecked();
+
+	// The restarted worker serves the next variant.
+	await quant.getByRole('checkbox', { name: /Per-channel/ }).check();
+	await expect(quant.getByTestId('variant-pipeline')).toHaveText('int8 weight-only per-channel', { timeout: 120_000 });
+	await notice.getByRole('button', { name: 'Dismiss' }).click();
+	await expect(notice).toHaveCount(0);
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { OutOfMemoryError, classifyRuntimeError, isOutOfMemory } from './oom';
+import { OutOfMemoryError, SMALLER_VARIANTS, classifyRuntimeError, isOutOfMemory, smallerVariantsFor } from './oom';
 
 /** Messages seen from onnxruntime-web 1.2x and V8, and ordinary failures that must not read as OOM. */
 const OOM: unknown[] = [
@@ -11,6 +11,7 @@ const OOM: unknown[] = [
 	new Error("Can't create a session. ERROR_CODE: 1, ERROR_MESSAGE: Failed to allocate memory for requested buffer of size 4280000000"),
 	new Error('failed to call OrtRun(). ERROR_CODE: 1, ERROR_MESSAGE: onnxruntime/core/common/safeint.h:17 SafeIntOnOverflow() Integer overflow'),
 	new Error('Aborted(). Build with -sASSERTIONS for more info.'),
+	new Error('failed to call OrtRun(). ERROR_CODE: 2, ERROR_MESSAGE: op_kernel.cc:83 OutputMLValue [ONNXRuntimeError] : 2 : INVALID_ARGUMENT : Tensor shape is too large'),
 	'Cannot enlarge memory arrays to size 4294967296 bytes (OOM).',
 	new Error('Out of memory')
 ];
@@ -49,5 +50,13 @@ describe('classifyRuntimeError', () => {
 	it('leaves any other error as it was', () => {
 		const original = new Error('Got invalid dimensions for input: x');
 		expect(classifyRuntimeError(original, 'running the model')).toBe(original);
+	});
+});
+
+describe('smallerVariantsFor', () => {
+	it('offers int8 weights and tiling after an out-of-memory, nothing after any other failure', () => {
+		expect(smallerVariantsFor('out-of-memory').map((v) => v.id)).toEqual(['int8-weight', 'tiling']);
+		for (const code of ['engine', 'internal', 'worker-crashed', 'truncated', 'cancelled']) expect(smallerVariantsFor(code)).toEqual([]);
+		expect(new Set(SMALLER_VARIANTS.map((v) => v.label)).size).toBe(SMALLER_VARIANTS.length);
 	});
 });

@@ -15,8 +15,11 @@ export class OutOfMemoryError extends Error {
 /**
  * Messages that mean the runtime could not get memory. A wasm32 heap that cannot grow past 4 GB shows
  * as a trap ("memory access out of bounds", "Aborted()" after an `abort()` in malloc), a RangeError
- * from `new ArrayBuffer`/`WebAssembly.Memory.grow`, onnxruntime's own allocator messages, or its
- * SafeInt overflow when a tensor's byte size does not fit a 32-bit size_t.
+ * from `new ArrayBuffer`/`WebAssembly.Memory.grow` (or a typed array longer than V8 allows, which is
+ * how TF.js's CPU backend fails on an activation of more than 2^32 elements), onnxruntime's own
+ * allocator messages, its SafeInt overflow when a tensor's byte size does not fit a 32-bit size_t, or
+ * its execution frame's "Tensor shape is too large" when the element count itself does not
+ * (onnxruntime/core/framework/execution_frame.cc).
  */
 const OOM_PATTERNS: readonly RegExp[] = [
 	/out of memory/i,
@@ -30,6 +33,7 @@ const OOM_PATTERNS: readonly RegExp[] = [
 	/WebAssembly\.Memory.*grow|Memory\.grow/i,
 	/invalid (typed )?array length/i,
 	/SafeIntOnOverflow|Integer overflow/i,
+	/Tensor shape is too large/i,
 	/\bAborted\(\)/,
 	/\bOOM\b/
 ];
@@ -55,4 +59,38 @@ export function classifyRuntimeError(err: unknown, doing: string, runtime: keyof
 	if (!isOutOfMemory(err)) return err;
 	const detail = err instanceof Error ? err.message : String(err);
 	return new OutOfMemoryError(`${runtime} ran out of memory while ${doing} (${detail.trim().slice(0, 300)}). ${WHERE[runtime]}`);
+}
+
+/** A smaller variant the page offers after an out-of-memory failure. */
+export type SmallerVariantId = 'int8-weight' | 'tiling';
+
+export interface SmallerVariant {
+	id: SmallerVariantId;
+	/** The button's text. */
+	label: string;
+	/** What it changes in memory, so the person can choose. */
+	effect: string;
+}
+
+/**
+ * The variants on offer, the same in every cell that runs a model: int8 weight-only quantization (a
+ * quarter of the float32 weight bytes) and fused-tile partitioning (only a tile of the largest
+ * activations alive at once). Applying one changes the scenario (see state/smaller-variant.ts).
+ */
+export const SMALLER_VARIANTS: readonly SmallerVariant[] = [
+	{
+		id: 'int8-weight',
+		label: 'Quantize the weights to int8 (weight-only)',
+		effect: 'one byte per weight instead of four; helps when the weights are what does not fit'
+	},
+	{
+		id: 'tiling',
+		label: 'Tile the activations (fused-tile partitioning)',
+		effect: 'computes the largest activations a tile at a time; helps when one activation is what does not fit'
+	}
+];
+
+/** What to offer after a failure with `code`: every smaller variant after an out-of-memory, nothing otherwise. */
+export function smallerVariantsFor(code: string): readonly SmallerVariant[] {
+	return code === 'out-of-memory' ? SMALLER_VARIANTS : [];
 }

@@ -17,6 +17,7 @@ import { sha256Hex, type ModelStore } from './persistence';
 import { ReadAbortedError, readFileChunked } from './read-file';
 import type { ScenarioState } from './scenario.svelte';
 import { createAnalysisClient } from './workers';
+import { workerLossMessage } from './worker-notices.svelte';
 
 export type ModelSource = { kind: 'zoo'; entry: ZooEntry } | { kind: 'file'; fileName: string };
 
@@ -79,8 +80,8 @@ export class ModelState {
 	/** Set when the scenario names an upload that is not stored here. */
 	missingUpload = $state.raw<MissingUpload | null>(null);
 
-	private client = createAnalysisClient((reason) => {
-		this.workerNotice = `The analysis worker stopped (${reason}); it was restarted. Your model and settings are kept.`;
+	private client = createAnalysisClient((_reason, loss) => {
+		this.workerNotice = workerLossMessage(loss);
 	});
 	/** Stops the read of a dropped file (Cancel). */
 	private readAbort: AbortController | null = null;

@@ -9,6 +9,7 @@ import { RpcError } from '../workers/rpc';
 import type { LoadedModel } from './model.svelte';
 import { ortWasmPaths } from './paths';
 import { createInferenceClient } from './workers';
+import { workerLossMessage } from './worker-notices.svelte';
 
 export const DEFAULT_WARMUP = 2;
 export const DEFAULT_RUNS = 10;
@@ -25,8 +26,8 @@ export class RunState {
 	/** Set when the inference worker died on its own and was restarted: a non-blocking notice. */
 	workerNotice = $state<string | null>(null);
 
-	private client = createInferenceClient((reason) => {
-		this.workerNotice = `The inference worker stopped (${reason}); it was restarted. Your model and settings are kept.`;
+	private client = createInferenceClient((_reason, loss) => {
+		this.workerNotice = workerLossMessage(loss);
 	});
 
 	resultFor(model: LoadedModel | null) {

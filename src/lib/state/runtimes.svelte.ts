@@ -6,6 +6,7 @@
  */
 import type { TfjsWeightQuantization } from '../core/formats/tfjs/weight-quantization';
 import { syntheticFeeds, type InputSpec } from '../engines/feeds';
+import { smallerVariantsFor, type SmallerVariant } from '../engines/oom';
 import type { TfjsBackendName } from '../engines/tfjs';
 import type { RuntimeProgress, RuntimeResult } from '../workers/protocol';
 import { RpcError } from '../workers/rpc';
@@ -30,11 +31,13 @@ export const TARGETS: readonly RuntimeTarget[] = [
 export type TargetOutcome =
 	| { status: 'running'; progress: RuntimeProgress | null }
 	| { status: 'done'; result: RuntimeResult }
-	| { status: 'error'; message: string };
+	| { status: 'error'; code: string; message: string; offers: readonly SmallerVariant[] };
 
-/** Where the TF.js face detector written by scripts/tfjs-sync.js is served. */
-export const FACE_DETECTOR_DIR = 'models/tfjs/tiny-face-detector/';
-export const FACE_DETECTOR_FILES = ['model.json', 'tiny_face_detector_model.bin', 'tiny_face_detector_consts.bin'];
+/** A failed measurement as the cell shows it: after an out-of-memory, with the smaller variants on offer. */
+export function failedOutcome(err: unknown): Extract<TargetOutcome, { status: 'error' }> {
+	const code = err instanceof RpcError ? err.code : 'internal';
+	return { status: 'error', code, message: err instanceof Error ? err.message : String(err), offers: smallerVariantsFor(code) };
+}
 
 export class RuntimesState {
 	selected = $state<Record<string, boolean>>({ 'tfjs-webgl': true, 'tfjs-wasm': true, 'tfjs-cpu': false, 'ort-wasm': true });
@@ -57,6 +60,12 @@ export class RuntimesState {
 		return model && this.modelKey === model.key ? this.outcomes : {};
 	}
 
+	/** The smaller variants offered by any target that ran out of memory (each once), for the cell's offer. */
+	offersFor(model: LoadedModel | null): readonly SmallerVariant[] {
+		const offers = Object.values(this.outcomesFor(model)).flatMap((o) => (o.status === 'error' ? o.offers : []));
+		return offers.filter((v, i) => offers.findIndex((w) => w.id === v.id) === i);
+	}
+
 	async measure(model: LoadedModel): Promise<void> {
 		this.busy = true;
 		this.cancelled = false;
@@ -67,7 +76,7 @@ export class RuntimesState {
 		try {
 			feeds = syntheticFeeds(inputs, model.dims);
 		} catch (err) {
-			this.outcomes = { input: { status: 'error', message: err instanceof Error ? err.message : String(err) } };
+			this.outcomes = { input: { status: 'error', code: 'input', message: err instanceof Error ? err.message : String(err), offers: [] } };
 			this.busy = false;
 			return;
 		}
@@ -97,10 +106,10 @@ export class RuntimesState {
 				this.outcomes = { ...this.outcomes, [target.id]: { status: 'done', result } };
 			} catch (err) {
 				if (err instanceof RpcError && err.code === 'cancelled') {
-					this.outcomes = { ...this.outcomes, [target.id]: { status: 'error', message: 'Cancelled' } };
+					this.outcomes = { ...this.outcomes, [target.id]: { status: 'error', code: 'cancelled', message: 'Cancelled', offers: [] } };
 					break;
 				}
-				this.outcomes = { ...this.outcomes, [target.id]: { status: 'error', message: err instanceof Error ? err.message : String(err) } };
+				this.outcomes = { ...this.outcomes, [target.id]: failedOutcome(err) };
 			} finally {
 				this.client.dispose();
 				this.client = null;
@@ -109,17 +118,9 @@ export class RuntimesState {
 		this.busy = false;
 	}
 
-	/** Opens the TF.js tiny face detector (face-api's weights, architecture built by the project) as the current model. */
+	/** Opens the TF.js tiny face detector (face-api's weights, architecture built by the project) from the zoo. */
 	async loadFaceDetector(model: ModelState): Promise<void> {
-		await model.openNamedFiles('tiny-face-detector model.json', () =>
-			Promise.all(
-				FACE_DETECTOR_FILES.map(async (name) => {
-					const res = await fetch(appUrl(FACE_DETECTOR_DIR + name));
-					if (!res.ok) throw new Error(`${name}: HTTP ${res.status}`);
-					return { name, bytes: new Uint8Array(await res.arrayBuffer()) };
-				})
-			)
-		);
+		await model.pickZoo('tiny-face-detector');
 	}
 
 	cancel(): void {

@@ -18,10 +18,14 @@ import type {
 	TransformResult
 } from '../workers/protocol';
 import type { RuntimeProgress, RuntimeRequest, RuntimeResult } from '../workers/protocol';
-import { RpcClient } from '../workers/rpc';
+import { RpcClient, type WorkerLoss } from '../workers/rpc';
 
-/** `onWorkerLost`: told when the worker died on its own and was restarted (the page shows a notice). */
-export function createAnalysisClient(onWorkerLost?: (reason: string) => void) {
+/**
+ * `onWorkerLost`: told when the worker died on its own and was restarted (its cell shows the notice).
+ * Clients without one report to the page-wide notices (state/worker-notices.svelte.ts), so every
+ * worker's restart is told.
+ */
+export function createAnalysisClient(onWorkerLost?: (reason: string, loss: WorkerLoss) => void) {
 	return new RpcClient<AnalysisRequest, AnalysisResult, AnalysisProgress>({
 		name: 'analysis',
 		onWorkerLost,
@@ -31,7 +35,7 @@ export function createAnalysisClient(onWorkerLost?: (reason: string) => void) {
 	});
 }
 
-export function createInferenceClient(onWorkerLost?: (reason: string) => void) {
+export function createInferenceClient(onWorkerLost?: (reason: string, loss: WorkerLoss) => void) {
 	return new RpcClient<InferenceRequest, InferenceResult, InferenceProgress>({
 		name: 'inference',
 		onWorkerLost,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ModelFormatError } from '../core/formats/errors';
 import type { Reply } from './protocol';
-import { RpcClient, RpcError, type WorkerLike } from './rpc';
+import { RpcClient, RpcError, onWorkerLoss, type WorkerLike, type WorkerLoss } from './rpc';
 
 type EchoReq = { id: number; type: 'echo'; value: number; delayMs?: number; fail?: boolean };
 type EchoProgress = { stage: string };
@@ -112,6 +112,7 @@ describe('RpcClient when its worker dies', () => {
 	function setup() {
 		const workers: FakeWorker[] = [];
 		const lost: string[] = [];
+		const losses: WorkerLoss[] = [];
 		const client = new RpcClient<EchoReq, number, EchoProgress>({
 			name: 'echo',
 			createWorker: () => {
@@ -121,24 +122,28 @@ describe('RpcClient when its worker dies', () => {
 			},
 			fallback: echo,
 			workersAvailable: true,
-			onWorkerLost: (reason) => lost.push(reason)
+			onWorkerLost: (reason, loss) => {
+				lost.push(reason);
+				losses.push(loss);
+			}
 		});
 		const crash = (w: FakeWorker, message: string) => {
 			let prevented = false;
 			w.onerror?.({ message, preventDefault: () => (prevented = true) } as unknown as ErrorEvent);
 			return prevented;
 		};
-		return { workers, lost, client, crash };
+		return { workers, lost, losses, client, crash };
 	}
 
 	it('rejects the pending request, starts a fresh worker at once, says so, and serves the next request', async () => {
-		const { workers, lost, client, crash } = setup();
+		const { workers, lost, losses, client, crash } = setup();
 		const pending = client.request({ type: 'echo', value: 1 });
 		expect(crash(workers[0], 'Uncaught RuntimeError: unreachable')).toBe(true);
 		await expect(pending).rejects.toMatchObject({ code: 'worker-crashed', message: 'The echo worker stopped: Uncaught RuntimeError: unreachable' });
 		expect(workers[0].terminated).toBe(true);
 		expect(workers).toHaveLength(2);
 		expect(lost).toEqual(['Uncaught RuntimeError: unreachable']);
+		expect(losses).toEqual([{ worker: 'echo', reason: 'Uncaught RuntimeError: unreachable', lostRequests: ['echo'] }]);
 
 		const next = client.request({ type: 'echo', value: 2 });
 		expect(workers).toHaveLength(2);
@@ -161,5 +166,62 @@ describe('RpcClient when its worker dies', () => {
 		expect(lost).toEqual(['died while idle']);
 		expect(workers).toHaveLength(3);
 		expect(workers[1].terminated).toBe(true);
+	});
+});
+
+describe('a worker without a handler of its own still tells the page', () => {
+	function client(name: string, workers: FakeWorker[], onWorkerLost?: (reason: string) => void) {
+		return new RpcClient<EchoReq, number, EchoProgress>({
+			name,
+			createWorker: () => {
+				const w = new FakeWorker();
+				workers.push(w);
+				return w;
+			},
+			fallback: echo,
+			workersAvailable: true,
+			latestWins: false,
+			onWorkerLost
+		});
+	}
+	const crash = (w: FakeWorker, message: string) => w.onerror?.({ message, preventDefault: () => undefined } as unknown as ErrorEvent);
+
+	it('reports which worker, why and the requests it lost to the page-wide listeners, then serves the next request', async () => {
+		const heard: WorkerLoss[] = [];
+		const stop = onWorkerLoss((loss) => heard.push(loss));
+		const workers: FakeWorker[] = [];
+		const tiling = client('tiling', workers);
+		const a = tiling.request({ type: 'echo', value: 1 });
+		const b = tiling.request({ type: 'echo', value: 2 });
+		crash(workers[0], 'Uncaught Error: simulated crash');
+		await expect(a).rejects.toMatchObject({ code: 'worker-crashed' });
+		await expect(b).rejects.toMatchObject({ code: 'worker-crashed' });
+		expect(heard).toEqual([{ worker: 'tiling', reason: 'Uncaught Error: simulated crash', lostRequests: ['echo', 'echo'] }]);
+		expect(workers).toHaveLength(2);
+
+		// Idle when it dies: restarted and reported with nothing lost.
+		crash(workers[1], 'idle crash');
+		expect(heard[1]).toEqual({ worker: 'tiling', reason: 'idle crash', lostRequests: [] });
+		const next = tiling.request({ type: 'echo', value: 3 });
+		workers[2].reply({ id: workers[2].received[0].id, type: 'result', result: 6 });
+		await expect(next).resolves.toBe(6);
+
+		// After stopping, the listener hears nothing more.
+		stop();
+		crash(workers[2], 'after stop');
+		expect(heard).toHaveLength(2);
+	});
+
+	it('a client with its own onWorkerLost is told instead (its cell shows the notice), not the page twice', () => {
+		const heard: WorkerLoss[] = [];
+		const stop = onWorkerLoss((loss) => heard.push(loss));
+		const own: string[] = [];
+		const workers: FakeWorker[] = [];
+		const analysis = client('analysis', workers, (reason) => own.push(reason));
+		void analysis.request({ type: 'echo', value: 1 }).catch(() => undefined);
+		crash(workers[0], 'boom');
+		expect(own).toEqual(['boom']);
+		expect(heard).toEqual([]);
+		stop();
 	});
 });

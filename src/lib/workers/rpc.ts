@@ -49,9 +49,31 @@ export interface RpcOptions<Req, Res, P> {
 	workersAvailable?: boolean;
 	/**
 	 * Called when the worker dies on its own (an uncaught error, a crash reported as an `error` event);
-	 * the client has already started a fresh worker. `reason` is the event's message.
+	 * the client has already started a fresh worker. `reason` is the event's message. Without it, the
+	 * loss goes to the page-wide listeners (`onWorkerLoss`), so no worker ever restarts silently.
 	 */
-	onWorkerLost?: (reason: string) => void;
+	onWorkerLost?: (reason: string, loss: WorkerLoss) => void;
+}
+
+/** A worker that died on its own and was restarted: which one, why, and what it was doing. */
+export interface WorkerLoss {
+	/** The client's name: "analysis", "transform", "tiling", … */
+	worker: string;
+	/** The `error` event's message. */
+	reason: string;
+	/** The `type` of each request it was serving, now rejected as 'worker-crashed' (empty when it was idle). */
+	lostRequests: string[];
+}
+
+const pageListeners = new Set<(loss: WorkerLoss) => void>();
+
+/**
+ * Hears every worker loss whose client has no `onWorkerLost` of its own (one page-wide notice for
+ * them all). Returns the function that stops listening.
+ */
+export function onWorkerLoss(listener: (loss: WorkerLoss) => void): () => void {
+	pageListeners.add(listener);
+	return () => pageListeners.delete(listener);
 }
 
 export interface RequestOptions<P> {
@@ -61,6 +83,8 @@ export interface RequestOptions<P> {
 }
 
 interface Pending<Res, P> {
+	/** The request's `type`, to say what was lost if the worker dies. */
+	type: string;
 	resolve: (r: Res) => void;
 	reject: (e: RpcError) => void;
 	onProgress?: (p: P) => void;
@@ -83,7 +107,7 @@ export class RpcClient<Req extends { id: number; type: string }, Res, P> {
 		const id = this.nextId++;
 		const req = { ...body, id } as unknown as Req;
 		return new Promise<Res>((resolve, reject) => {
-			const entry: Pending<Res, P> = { resolve, reject, onProgress: opts.onProgress };
+			const entry: Pending<Res, P> = { type: req.type, resolve, reject, onProgress: opts.onProgress };
 			const timeoutMs = opts.timeoutMs ?? this.options.timeoutMs;
 			if (timeoutMs && timeoutMs > 0) {
 				entry.timer = setTimeout(() => {
@@ -136,11 +160,13 @@ export class RpcClient<Req extends { id: number; type: string }, Res, P> {
 			// An error event from a worker already replaced (cancel, timeout) says nothing about the new one.
 			if (this.worker !== worker) return;
 			const reason = ev.message || 'unknown error';
+			const loss: WorkerLoss = { worker: this.options.name, reason, lostRequests: [...this.pending.values()].map((p) => p.type) };
 			this.rejectAll('worker-crashed', `The ${this.options.name} worker stopped: ${reason}`);
 			this.restart();
 			// Restarted at once, so the next request does not pay for the start and the person can be told it is back.
 			this.ensureWorker();
-			this.options.onWorkerLost?.(reason);
+			if (this.options.onWorkerLost) this.options.onWorkerLost(reason, loss);
+			else for (const listener of pageListeners) listener(loss);
 		};
 		this.worker = worker;
 		return worker;
