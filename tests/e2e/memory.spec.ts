@@ -80,6 +80,40 @@ test('switching planners changes the arena; the ceiling flips the verdict; a pin
 	await expect(device.getByRole('alert').filter({ hasText: 'bandwidthBytesPerSecond' })).toBeVisible();
 });
 
+test('running the model in this browser adds the measured WASM heap beside the modelled ledger terms', async ({ page }) => {
+	await page.setViewportSize({ width: 390, height: 900 });
+	await openModel(page, MODEL);
+	const device = page.locator('#device');
+	await device.getByLabel('Device', { exact: true }).selectOption('browser');
+	await expect(device.getByText('Run the model in this browser')).toBeVisible();
+	await expect(device.getByTestId('ledger-measured')).toHaveCount(0);
+	const table = device.getByTestId('ledger-table');
+	await expect(table.locator('tr[data-kind="modelled"]')).toHaveCount(5);
+
+	await page.getByRole('button', { name: 'Run in this browser' }).click();
+	await expect(page.getByTestId('latency-median')).toBeVisible({ timeout: 90_000 });
+	const session = device.locator('[data-testid="ledger-measured"][data-term="heap-session"]');
+	await expect(session).toBeVisible();
+	expect(Number(await session.getAttribute('data-bytes')), 'the session grew the WASM heap').toBeGreaterThan(0);
+	await expect(session).toContainText('measured');
+	await expect(session).toContainText("onnxruntime-web's WebAssembly.Memory");
+	// Each measurement runs in a fresh worker, so the heap before the session is empty.
+	await expect(session).toContainText('0 B before creating the session');
+	await expect(session).not.toContainText('understated');
+	await expect(device.locator('[data-testid="ledger-measured"][data-term="heap-run"]')).toBeVisible();
+	// The modelled rows are still there, labelled modelled, and the measured total is its own row.
+	await expect(table.locator('tr[data-kind="modelled"]')).toHaveCount(5);
+	await expect(table).toContainText('Total, measured');
+	// The chart draws the measured bar (solid) under the modelled one (hatched).
+	await expect(device.getByRole('img', { name: /Measured: WASM heap growth: creating the session .* \(measured\)/ })).toBeAttached();
+	await device.getByTestId('ledger-table').screenshot({ path: 'test-results/memory-ledger-measured-narrow.png' });
+
+	// On another device the measured heap is a hint, not a ledger row.
+	await device.getByLabel('Device', { exact: true }).selectOption('pi4-2gb');
+	await expect(device.getByTestId('ledger-measured')).toHaveCount(0);
+	await expect(device.getByTestId('ledger-measured-hint')).toContainText('grew by');
+});
+
 for (const [label, width] of [
 	['desktop', 1280],
 	['narrow', 390]

@@ -5,6 +5,9 @@ export const SERIES_COLORS: Record<string, string> = {
 	io: '#c9821b',
 	runtime: '#7a7f8c',
 	scratch: '#b04a8f',
+	// The ledger's measured rows: the heap a session takes (weights and runtime), and what running adds (activations).
+	'heap-session': '#3b6fd8',
+	'heap-run': '#2a9d6f',
 	latency: '#3b6fd8',
 	energy: '#c9821b'
 };

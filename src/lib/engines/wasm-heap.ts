@@ -29,6 +29,15 @@ export function trackWasmMemories(): boolean {
 	return true;
 }
 
+/**
+ * The largest WASM memory created in this context since tracking started: 0 before the runtime made one,
+ * null when tracking could not be installed.
+ */
+export function wasmMemoryBytes(): number | null {
+	if (!installed) return null;
+	return Math.max(0, ...memories.map((m) => m.buffer.byteLength));
+}
+
 export interface HeapFigure {
 	bytes: number | null;
 	basis: string;

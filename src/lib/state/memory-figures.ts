@@ -12,6 +12,7 @@ import { validateProfile } from '../core/devices/schema';
 import type { DeviceProfile } from '../core/devices/types';
 import { buildLedger, type Ledger } from '../core/memory/ledger';
 import type { ActivationBuffer } from '../core/memory/lifetimes';
+import type { MeasuredHeap } from '../core/memory/measured';
 import { plannerById, planners } from '../core/memory/planners/index';
 import type { MemoryData, OrderData } from '../workers/memory-data';
 
@@ -63,8 +64,11 @@ export interface ScenarioFigures {
 	coldStartLoadSeconds: number;
 }
 
-/** Ledger, verdict and estimates of one scenario, the way `tightfit simulate` computes them. Pure. */
-export function scenarioFigures(data: MemoryData, order: OrderData, profile: DeviceProfile, plannerId: string, ceilingBytes: number): ScenarioFigures {
+/**
+ * Ledger, verdict and estimates of one scenario, the way `tightfit simulate` computes them. Pure.
+ * `heap`: the WASM heap measured in this browser, shown as measured rows when the profile is "this browser".
+ */
+export function scenarioFigures(data: MemoryData, order: OrderData, profile: DeviceProfile, plannerId: string, ceilingBytes: number, heap?: MeasuredHeap | null): ScenarioFigures {
 	const ledger = buildLedger({
 		buffers: order.buffers,
 		weightBytes: data.weightBytes,
@@ -73,7 +77,8 @@ export function scenarioFigures(data: MemoryData, order: OrderData, profile: Dev
 		profile,
 		plannerId,
 		ceilingBytes,
-		plannerOptions: { alignmentBytes: ALIGNMENT_BYTES }
+		plannerOptions: { alignmentBytes: ALIGNMENT_BYTES },
+		heap: profile.family === 'browser' ? heap : null
 	});
 	const writable = profile.memoryTiers.filter((t) => !t.readOnly);
 	const arenaTier = writable.find((t) => t.capacityBytes.value >= ledger.plan.arenaBytes) ?? writable[writable.length - 1];

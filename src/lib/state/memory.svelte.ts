@@ -7,6 +7,7 @@
  */
 import { browserProfile, type BrowserMeasurement } from '../core/devices/calibrate';
 import { deviceProfiles, ramBytes } from '../core/devices/profiles';
+import type { MeasuredHeap } from '../core/memory/measured';
 import { plannerById } from '../core/memory/planners/index';
 import type { ScenarioBody } from '../core/scenario/schema';
 import type { StackTerm } from '../charts/stack';
@@ -78,6 +79,8 @@ export class MemoryState {
 		};
 	});
 	measuredLatencyMs: number | null = $derived.by(() => this.run.resultFor(this.model.current)?.latency.medianMs ?? null);
+	/** onnxruntime-web's WASM heap around that run: the ledger's measured rows on "this browser". */
+	measuredHeap: MeasuredHeap | null = $derived.by(() => this.run.resultFor(this.model.current)?.heap ?? null);
 
 	/**
 	 * The scenario object is replaced on every change (a ceiling drag included); keying on what the profile
@@ -99,7 +102,7 @@ export class MemoryState {
 	/** Every planner over the planned buffers: recomputed only when the buffers change. */
 	table = $derived(plannerTable(this.planned));
 	figures: ScenarioFigures | null = $derived(
-		this.data && this.orderData ? scenarioFigures(this.data, this.orderData, this.profile, this.plannerId, this.ceilingBytes) : null
+		this.data && this.orderData ? scenarioFigures(this.data, this.orderData, this.profile, this.plannerId, this.ceilingBytes, this.measuredHeap) : null
 	);
 
 	/** "This browser": the uncalibrated and calibrated estimates next to the measured latency. */

@@ -50,6 +50,9 @@ export class RunState {
 		this.status = 'running';
 		this.error = null;
 		this.progress = null;
+		// A fresh worker per measurement: a WASM heap only grows, so a second session in the same worker would
+		// reuse the first one's heap and its measured growth would not be this model's.
+		this.client.reset();
 		try {
 			const result = await this.client.request(
 				{ type: 'run', bytes: model.bytes.slice(), wasmPaths: ortWasmPaths(), feeds, warmup: DEFAULT_WARMUP, runs: this.runs },

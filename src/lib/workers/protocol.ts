@@ -23,6 +23,7 @@ import type { TfjsWeightQuantization } from '../core/formats/tfjs/weight-quantiz
 import type { RuntimeMemory } from '../engines/runtime-memory';
 import type { TfjsBackendName } from '../engines/tfjs';
 import type { DeviceProfile } from '../core/devices/types';
+import type { MeasuredHeap } from '../core/memory/measured';
 import type { SweepResult as TilingSweepResult, TilingReport } from '../core/tiling';
 
 /** Why a request failed: a ModelFormatError's code, or where else it broke. */
@@ -109,7 +110,8 @@ export type InferenceRequest = {
 	runs: number;
 };
 
-export type InferenceResult = MeasuredRun & { inputBasis: string };
+/** `heap`: onnxruntime-web's WASM heap before and after creating the session and after the runs (the ledger's measured rows). */
+export type InferenceResult = MeasuredRun & { inputBasis: string; heap: MeasuredHeap };
 
 export type InferenceReply = Reply<InferenceResult, InferenceProgress>;
 
@@ -292,11 +294,16 @@ export type TilingNetwork =
 
 export interface TilingConfig {
 	network: TilingNetwork;
-	/** Fused window layers L, counted from the input. */
+	/** First fused window layer a (0 = the input); the layers before it run untiled. */
+	from: number;
+	/** Fused window layers L, counted from `from`. */
 	layers: number;
 	grid: { rows: number; cols: number };
 	devices: number;
+	/** The scenario's device (of the untiled stack). */
 	profile: DeviceProfile;
+	/** Profile of each of the `devices` devices, in order. */
+	profiles: DeviceProfile[];
 	linkBytesPerSecond: number;
 	gateway: boolean;
 	/** Activation memory a device may use (the sweep's ceiling), or null for none. */
@@ -326,8 +333,10 @@ export type TilingResult =
 	| {
 			type: 'evaluate';
 			report: TilingReport;
-			/** Every fusable window layer from the input (the most L can be), and why the stack stops there. */
+			/** Every fusable window layer from the input (the most a + L can be), and why the stack stops there. */
 			maxLayers: number;
+			/** Layers a stack can start at (one value crosses the cut before each). */
+			starts: number[];
 			stoppedAt?: string;
 			sweep: TilingSweepResult | null;
 			networkName: string;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cortexM4, pi4_2gb } from '../devices/profiles';
+import { browserProfile, cortexM4, pi4_2gb } from '../devices/profiles';
 import { buildLedger } from './ledger';
 import type { ActivationBuffer } from './lifetimes';
 
@@ -47,5 +47,39 @@ describe('ledger and verdict', () => {
 	it('a measured figure replaces the modelled one', () => {
 		const ledger = buildLedger({ buffers, weightBytes: 0, largestLayerWeightBytes: 0, profile: pi4_2gb, plannerId: 'naive', measured: { runtime: { bytes: 123, basis: 'RSS delta' } } });
 		expect(ledger.terms.find((t) => t.id === 'runtime')).toMatchObject({ bytes: 123, kind: 'measured' });
+	});
+
+	it('the measured WASM heap sits beside the modelled terms, as its own rows and total', () => {
+		const heap = { available: true as const, beforeSessionBytes: 0, afterSessionBytes: 20 * 2 ** 20, afterRunBytes: 22 * 2 ** 20, runs: 12, basis: 'size of the WebAssembly.Memory' };
+		const base = { buffers, weightBytes: 8_000_000, largestLayerWeightBytes: 0, profile: browserProfile(), plannerId: 'greedy-size' };
+		const without = buildLedger(base);
+		const ledger = buildLedger({ ...base, heap });
+		expect(ledger.measured.map((t) => [t.id, t.bytes, t.kind])).toEqual([
+			['heap-session', 20 * 2 ** 20, 'measured'],
+			['heap-run', 2 * 2 ** 20, 'measured']
+		]);
+		expect(ledger.measuredBytes).toBe(22 * 2 ** 20);
+		expect(ledger.measured[0].basis).toContain('0 B before creating the session, 20971520 B after');
+		// The modelled terms, their total and the verdict are unchanged: measured rows are not added to them.
+		expect(ledger.terms).toEqual(without.terms);
+		expect(ledger.ramBytes).toBe(without.ramBytes);
+		expect(ledger.verdict).toEqual(without.verdict);
+		expect(ledger.terms.every((t) => t.kind === 'modelled')).toBe(true);
+		expect(without.measured).toEqual([]);
+		expect(without.measuredBytes).toBeNull();
+	});
+
+	it('a heap that was not read adds no rows; readings that go down are refused', () => {
+		const base = { buffers, weightBytes: 0, largestLayerWeightBytes: 0, profile: browserProfile(), plannerId: 'naive' };
+		expect(buildLedger({ ...base, heap: { available: false, basis: 'not tracked' } }).measured).toEqual([]);
+		const down = { available: true as const, beforeSessionBytes: 0, afterSessionBytes: 5000, afterRunBytes: 4000, runs: 1, basis: 'x' };
+		expect(() => buildLedger({ ...base, heap: down })).toThrow(/5000 → 4000 B go down/);
+	});
+
+	it('a heap already grown before the session says its growth is understated', () => {
+		const heap = { available: true as const, beforeSessionBytes: 1000, afterSessionBytes: 1000, afterRunBytes: 1000, runs: 3, basis: 'x' };
+		const ledger = buildLedger({ buffers, weightBytes: 0, largestLayerWeightBytes: 0, profile: browserProfile(), plannerId: 'naive', heap });
+		expect(ledger.measured[0]).toMatchObject({ bytes: 0 });
+		expect(ledger.measured[0].basis).toMatch(/already had 1000 B.*understated/);
 	});
 });

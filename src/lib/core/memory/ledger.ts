@@ -7,6 +7,7 @@ import type { DeviceProfile } from '../devices/types';
 import type { ActivationBuffer } from './lifetimes';
 import { plannerById, type PlannerOptions } from './planners/index';
 import { liveBytesByStep } from './planners/common';
+import { measuredTerms, type MeasuredHeap, type MeasuredTerm } from './measured';
 import type { ArenaPlan } from './types';
 
 export interface LedgerTerm {
@@ -29,6 +30,10 @@ export interface Ledger {
 	ramBytes: number;
 	plan: ArenaPlan;
 	verdict: Verdict;
+	/** The WASM heap measured in this browser, beside the modelled terms (not added to `ramBytes`); empty when not run. */
+	measured: MeasuredTerm[];
+	/** Σ measured growth: the heap one session needed in this browser, or null when not measured. */
+	measuredBytes: number | null;
 }
 
 export interface LedgerInput {
@@ -46,6 +51,8 @@ export interface LedgerInput {
 	scratchBytes?: number;
 	/** Figures measured in this browser, which replace the modelled ones. */
 	measured?: Partial<Record<LedgerTerm['id'], { bytes: number; basis: string }>>;
+	/** onnxruntime-web's WASM heap around a run in this browser: shown as measured rows beside the modelled ones. */
+	heap?: MeasuredHeap | null;
 }
 
 /**
@@ -75,7 +82,9 @@ export function buildLedger(input: LedgerInput): Ledger {
 	});
 	const total = terms.reduce((s, t) => s + t.bytes, 0);
 	const ceilingBytes = input.ceilingBytes ?? ramBytes(profile);
-	return { terms, ramBytes: total, plan, verdict: verdictOf(input, terms, total, ceilingBytes, plan, planned) };
+	const measured = measuredTerms(input.heap);
+	const measuredBytes = measured.length ? measured.reduce((s, t) => s + t.bytes, 0) : null;
+	return { terms, ramBytes: total, plan, verdict: verdictOf(input, terms, total, ceilingBytes, plan, planned), measured, measuredBytes };
 }
 
 function verdictOf(input: LedgerInput, terms: LedgerTerm[], total: number, ceilingBytes: number, plan: ArenaPlan, planned: readonly ActivationBuffer[]): Verdict {
