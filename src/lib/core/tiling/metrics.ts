@@ -72,6 +72,15 @@ export function untiledCost(stack: FusedStack): TileCost {
 	return tileCost(stack, traceTile(stack, { rows: { start: 0, end: h }, cols: { start: 0, end: w } }));
 }
 
+/**
+ * The cost of the untiled prefix (the layers before a stack that starts after layer 0): image input to
+ * the stack input, run whole on the source before the tiles are sent; null when the stack starts at 0.
+ */
+export function prefixCost(stack: FusedStack): TileCost | null {
+	if (!stack.prefix.length) return null;
+	return untiledCost({ ...stack, input: stack.source, output: stack.input, nodes: stack.prefix, prefix: [] });
+}
+
 export interface TilingMetrics {
 	/** Per device (index = device), the largest tile peak among the tiles it runs; 0 for an idle device. */
 	peakBytesPerDevice: number[];

@@ -1,7 +1,8 @@
 /**
- * The fused stack: the first L window layers of a CNN (with the elementwise ops between them), from
- * the model's image input to one cut tensor that everything after the stack reads. This is the part
- * fused tile partitioning splits; the rest of the network runs untiled on the merged output.
+ * The fused stack: L window layers of a CNN (with the elementwise ops between them), from the model's
+ * image input — or, for a stack starting at layer a > 0, from the feature map that layer reads — to one
+ * cut tensor that everything after the stack reads. This is the part fused tile partitioning splits;
+ * the layers before it (the prefix) and the rest of the network run untiled.
  */
 import { consumers, topoSort } from '../ir/graph';
 import type { DType, Model, Node, TensorInfo } from '../ir/types';
@@ -22,14 +23,22 @@ export interface StackNode {
 export interface FusedStack {
 	/** The model the stack was cut from (unchanged). */
 	model: Model;
-	/** The stack's input: the model's image input (NCHW). */
+	/** The stack's input (NCHW): the model's image input, or the feature map layer `first` reads. */
 	input: string;
+	/** The model's image input (the same as `input` when the stack starts at layer 0). */
+	source: string;
+	/** Index of the first fused window layer, counted from the input (Darknet style): 0 or the a of `--layers a..b`. */
+	first: number;
+	/** The nodes before the stack, run untiled to produce `input` from `source` (empty when `first` is 0). */
+	prefix: StackNode[];
+	/** Window layers up to this stack's last where a stack can start: one value crosses the cut before them (0 always can). */
+	starts: number[];
 	/** The cut tensor: the stack's only value read after it. */
 	output: string;
 	nodes: StackNode[];
 	/** Window layers (Conv, MaxPool, AveragePool) in the stack. */
 	layers: number;
-	/** Numeric NCHW shape of the input and of every node output in the stack. */
+	/** Numeric NCHW shape of the image input and of every node output in the prefix and the stack. */
 	shapes: Record<string, number[]>;
 	dtype: DType;
 	/** Inferred types of every value in the model (weights included), for MACs. */
@@ -39,7 +48,9 @@ export interface FusedStack {
 }
 
 export interface StackOptions {
-	/** Window layers to fuse, counted from the input (default: as many as are fusable). */
+	/** The first window layer to fuse, counted from the input (default 0). Layers before it run untiled. */
+	from?: number;
+	/** Window layers to fuse, counted from `from` (default: as many as are fusable). */
 	layers?: number;
 	/** Values for symbolic dims. */
 	dims?: Record<string, number>;
@@ -58,7 +69,10 @@ function numericShape(info: TensorInfo | undefined): number[] | undefined {
  * taking fusable ops until the requested number of window layers is passed or an op is not
  * spatially local, then backs off to the longest prefix whose only value read afterwards is the
  * output of its last node (so a HardSwish split over Add/Clip/Mul is never cut in the middle).
- * @throws Error when the model has no single 4-D float input or its first op is not fusable.
+ * With `from` = a > 0 the nodes before layer a's window op are the untiled prefix, and the stack
+ * starts at the one value that crosses that cut.
+ * @throws Error when the model has no single 4-D float input, its first op is not fusable, layer
+ * `from` is past the fusable layers, or more than one value crosses the cut before it (a skip branch).
  */
 export function fusedStack(model: Model, options: StackOptions = {}): FusedStack {
 	const graph = topoSort(model.graph);
@@ -70,6 +84,8 @@ export function fusedStack(model: Model, options: StackOptions = {}): FusedStack
 		inferShapes(model, options.dims ?? {}, options.inputShape ? { inputShapes: { [input]: options.inputShape } } : {}).values;
 	const inShape = numericShape(values[input]);
 	if (!inShape || inShape.length !== 4) throw new Error(`input '${input}' needs a numeric NCHW shape (got ${JSON.stringify(values[input]?.shape)}); give dims or an input shape`);
+	const from = options.from ?? 0;
+	if (!Number.isInteger(from) || from < 0) throw new Error(`the first fused layer must be an integer ≥ 0 (got ${from})`);
 	const maxLayers = options.layers ?? Infinity;
 	const shapes: Record<string, number[]> = { [input]: inShape };
 	const taken: StackNode[] = [];
@@ -87,7 +103,7 @@ export function fusedStack(model: Model, options: StackOptions = {}): FusedStack
 			stoppedAt = { node: node.name, opType: node.opType, reason: op.reason };
 			break;
 		}
-		if (op.window && layers >= maxLayers) break;
+		if (op.window && layers >= from + maxLayers) break;
 		const outShape = numericShape(values[node.outputs[0]]);
 		if (!outShape || outShape.length !== 4 || outShape[0] !== inShape[0]) {
 			stoppedAt = { node: node.name, opType: node.opType, reason: `output shape ${JSON.stringify(values[node.outputs[0]]?.shape)} is not a numeric NCHW map` };
@@ -97,14 +113,35 @@ export function fusedStack(model: Model, options: StackOptions = {}): FusedStack
 		taken.push({ node, data: data!, layer: op.layer, layerIndex: layers - 1 });
 		shapes[node.outputs[0]] = outShape;
 	}
-	const nodes = longestCut(graph, input, taken);
-	if (!nodes.length) throw new Error(`no fusable layer at the start of '${graph.name}'${stoppedAt ? `: ${stoppedAt.opType} '${stoppedAt.node}' ${stoppedAt.reason}` : ''}`);
-	if (nodes.length < taken.length) stoppedAt = branchStop(graph, taken, nodes[nodes.length - 1].node.outputs[0]) ?? stoppedAt;
-	const kept = new Set([input, ...nodes.map((n) => n.node.outputs[0])]);
+	const why = stoppedAt ? `: ${stoppedAt.opType} '${stoppedAt.node}' ${stoppedAt.reason}` : '';
+	const starts = cutStarts(graph, input, taken);
+	let begin = 0;
+	let stackInput = input;
+	if (from > 0) {
+		begin = taken.findIndex((n) => n.layerIndex === from && n.layer.kind !== 'elementwise');
+		if (begin < 0) throw new Error(`'${graph.name}' fuses layers 0..${layers - 1} from its input, so no stack can start at layer ${from}${why}`);
+		if (!starts.includes(from)) {
+			throw new Error(`a stack cannot start at layer ${from} of '${graph.name}': more than one value crosses the cut before it (a skip or residual branch); layers that can start one: ${starts.join(', ')}`);
+		}
+		stackInput = taken[begin].data;
+	}
+	const prefix = taken.slice(0, begin);
+	const nodes = longestCut(graph, stackInput, taken.slice(begin));
+	if (!nodes.length) {
+		const branch = taken.length ? branchStop(graph, taken, taken[taken.length - 1].node.outputs[0]) : undefined;
+		const reason = branch ? `: ${branch.opType} '${branch.node}' ${branch.reason}` : why;
+		throw new Error(from ? `no fusable stack starts at layer ${from} of '${graph.name}'${reason}` : `no fusable layer at the start of '${graph.name}'${why}`);
+	}
+	if (begin + nodes.length < taken.length) stoppedAt = branchStop(graph, taken, nodes[nodes.length - 1].node.outputs[0]) ?? stoppedAt;
+	const kept = new Set([input, ...prefix.map((n) => n.node.outputs[0]), ...nodes.map((n) => n.node.outputs[0])]);
 	const count = new Set(nodes.filter((n) => n.layer.kind !== 'elementwise').map((n) => n.layerIndex)).size;
 	return {
 		model,
-		input,
+		input: stackInput,
+		source: input,
+		first: from,
+		prefix,
+		starts: starts.filter((i) => i <= nodes[nodes.length - 1].layerIndex),
 		output: nodes[nodes.length - 1].node.outputs[0],
 		nodes,
 		layers: count,
@@ -125,6 +162,26 @@ function branchStop(graph: Model['graph'], taken: StackNode[], output: string): 
 		opType: reader.opType,
 		reason: `also reads '${output}' (a skip or multi-scale branch), so no deeper cut leaves a single value crossing`
 	};
+}
+
+/**
+ * Window layers before which the walked nodes can be cut with one value crossing: layer i's window op
+ * reads it, and no other value produced before it (the image input included) is read at or after it.
+ */
+function cutStarts(graph: Model['graph'], input: string, taken: StackNode[]): number[] {
+	const readers = consumers(graph);
+	const position = new Map(graph.nodes.map((n, i) => [n, i]));
+	const graphOutputs = new Set(graph.outputs.map((o) => o.name));
+	const starts: number[] = [];
+	taken.forEach((n, p) => {
+		if (n.layer.kind === 'elementwise' || taken.findIndex((m) => m.layerIndex === n.layerIndex) !== p) return;
+		if (n.layerIndex === 0) return void starts.push(0);
+		const boundary = position.get(taken[p - 1].node)!;
+		const produced = [input, ...taken.slice(0, p).map((m) => m.node.outputs[0])];
+		const live = produced.filter((name) => graphOutputs.has(name) || (readers.get(name) ?? []).some((r) => r > boundary));
+		if (live.length === 1 && live[0] === n.data) starts.push(n.layerIndex);
+	});
+	return starts;
 }
 
 /** The longest prefix of `taken` with at least one window layer after which only its last output is still read. */

@@ -9,7 +9,7 @@ import type { ScheduleOptions } from './schedule';
 import { fusedStack, type StackOptions } from './stack';
 
 export interface SweepOptions extends ScheduleOptions {
-	/** Depths to try (default 1 … every fusable layer). */
+	/** Depths to try, counted from `stack.from` (default 1 … every fusable layer). */
 	depths?: number[];
 	/** Grids to try (default 1×1 … 5×5, square); grids finer than a depth's output map are skipped. */
 	grids?: Grid[];
@@ -26,7 +26,7 @@ export interface SweepPoint {
 	extraMacsRatio: number;
 	latencySeconds: number;
 	bytesSent: number;
-	/** maxPeakBytes ≤ ceiling (false without a ceiling). */
+	/** maxPeakBytes ≤ ceiling and every device's peak plus the weights fit its own RAM (false without a ceiling). */
 	fits: boolean;
 }
 
@@ -62,7 +62,7 @@ export function sweepTiling(model: Model, options: SweepOptions): SweepResult {
 				extraMacsRatio: r.tiled.extraMacsRatio,
 				latencySeconds: r.tiled.latencySeconds,
 				bytesSent: r.tiled.bytesSent,
-				fits: options.ceilingBytes !== undefined && r.tiled.maxPeakBytes <= options.ceilingBytes
+				fits: options.ceilingBytes !== undefined && r.tiled.maxPeakBytes <= options.ceilingBytes && r.fitsPerDevice.every(Boolean)
 			});
 		}
 	}

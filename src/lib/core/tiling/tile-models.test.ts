@@ -30,12 +30,12 @@ function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
 	return max;
 }
 
-/** Runs the untiled stack and the stitched tiles on one input; returns the largest |difference|. */
-async function tiledVersusUntiled(stack: FusedStack, grid: Grid, seed = 7): Promise<number> {
-	const shape = stack.shapes[stack.input];
+/** Runs the untiled stack and the stitched tiles on one image; returns the largest |difference|. */
+async function tiledVersusUntiled(stack: FusedStack, grid: Grid, seed = 7, untiledModel = stackModel(stack)): Promise<number> {
+	const shape = stack.shapes[stack.source];
 	const x = randomInput(shape, seed);
-	const untiled = await run(stackModel(stack), stack.input, x, shape);
-	const tiled = await run(stitchedModel(stack, partitionStack(stack, grid)), stack.input, x, shape);
+	const untiled = await run(untiledModel, stack.source, x, shape);
+	const tiled = await run(stitchedModel(stack, partitionStack(stack, grid)), stack.source, x, shape);
 	return maxAbsDiff(tiled, untiled);
 }
 
@@ -112,6 +112,44 @@ describe('tile models equal the untiled stack in onnxruntime-web', () => {
 			outputs.push(await run(model, stack.input, data, crop));
 		}
 		expect(maxAbsDiff(stitchOutputs(partition, outputs, stack.shapes[stack.output]), untiled)).toBeLessThanOrEqual(1e-4);
+	});
+
+	// Stacks that start after layer 0: the stitched tiles (after the untiled prefix) against the model's value at the
+	// stack's last layer, computed by the untiled stack from layer 0 (built independently of the tiled one).
+	const starts: [number, number, Grid[]][] = [
+		[1, 4, [{ rows: 1, cols: 1 }, { rows: 3, cols: 3 }, { rows: 5, cols: 5 }]],
+		[2, 8, [{ rows: 2, cols: 3 }, { rows: 3, cols: 3 }]],
+		[5, 4, [{ rows: 3, cols: 3 }, { rows: 4, cols: 4 }]]
+	];
+	for (const [from, layers, grids] of starts) {
+		it(`reference net 96×96, layers ${from}..${from + layers - 1}, grids ${grids.map((g) => `${g.rows}×${g.cols}`).join(', ')}`, async () => {
+			const stack = fusedStack(reference, { from, layers });
+			expect([stack.first, stack.layers, stack.prefix.length > 0]).toEqual([from, layers, true]);
+			expect(stack.shapes[stack.input]).not.toEqual(stack.shapes[stack.source]);
+			const whole = fusedStack(reference, { layers: from + layers });
+			expect(whole.output).toBe(stack.output);
+			for (const grid of grids) expect(await tiledVersusUntiled(stack, grid, 7, stackModel(whole))).toBeLessThanOrEqual(1e-4);
+		});
+	}
+
+	it('the stack input alone (prefix: false) takes the feature map at the first fused layer', () => {
+		const stack = fusedStack(reference, { from: 3, layers: 2 });
+		const model = stitchedModel(stack, partitionStack(stack, { rows: 2, cols: 2 }), { prefix: false });
+		expect(model.graph.inputs[0]).toMatchObject({ name: stack.input, shape: stack.shapes[stack.input] });
+		expect(stackModel(stack).graph.inputs[0]).toMatchObject({ name: stack.source, shape: [1, 3, 96, 96] });
+	});
+
+	it("PP-OCRv4 detector from layer 2 and 4 (zoo CNN, HardSwish, depthwise), grids 1×1, 3×3, 5×5", async () => {
+		const model = importOnnx(new Uint8Array(readFileSync(PPOCR_DET)));
+		const full = fusedStack(model, { inputShape: [1, 3, 160, 160] });
+		for (const from of [2, 4]) {
+			const stack = fusedStack(model, { from, inputShape: [1, 3, 160, 160], values: full.values });
+			expect(stack.first + stack.layers).toBe(full.layers);
+			expect(stack.output).toBe(full.output);
+			for (const grid of [{ rows: 1, cols: 1 }, { rows: 3, cols: 3 }, { rows: 5, cols: 5 }]) {
+				expect(await tiledVersusUntiled(stack, grid, 7, stackModel(full))).toBeLessThanOrEqual(1e-4);
+			}
+		}
 	});
 
 	it("PP-OCRv4 detector's first layers at 1×3×160×160 (stride-2 conv, depthwise, HardSwish chains)", async () => {

@@ -11,6 +11,15 @@ import type { Partition, Tile } from './partition';
 import { intervalLength, type Region } from './receptive-field';
 import type { FusedStack } from './stack';
 
+export interface WholeModelOptions {
+	/**
+	 * true (default): the model takes the image input and runs the untiled prefix (the layers before the
+	 * stack's first) first, so its output is the original model's value at the stack's last layer.
+	 * false: it takes the stack input (the feature map at the first fused layer). Same when the stack starts at 0.
+	 */
+	prefix?: boolean;
+}
+
 export interface TileModelOptions {
 	/**
 	 * 'slice' (default): the model takes the whole stack input and crops it with Slice, so one feed
@@ -53,6 +62,21 @@ class Builder {
 		return out;
 	}
 
+	/** Emits the untiled prefix (image input → stack input), if any. */
+	prefix(): void {
+		for (const { node } of this.stack.prefix) {
+			this.nodes.push(node);
+			this.weights(node);
+		}
+	}
+
+	weights(node: Node): void {
+		for (const name of node.inputs) {
+			const init = this.stack.model.graph.initializers[name];
+			if (init) this.initializers[name] = init;
+		}
+	}
+
 	/** Emits one tile's stack: `source` holds the tile's input crop. Returns the tile output's name. */
 	tile(tile: Tile, prefix: string, source: string): string {
 		const local = new Map<string, string>([[this.stack.input, source]]);
@@ -71,10 +95,7 @@ class Builder {
 			const outputs = node.outputs.map((o) => (o ? `${prefix}${o}` : o));
 			local.set(node.outputs[0], outputs[0]);
 			this.nodes.push({ ...node, name: `${prefix}${node.name || node.opType + i}`, inputs, outputs, attrs });
-			for (const name of node.inputs) {
-				const init = this.stack.model.graph.initializers[name];
-				if (init) this.initializers[name] = init;
-			}
+			this.weights(node);
 		});
 		return local.get(this.stack.output)!;
 	}
@@ -89,11 +110,11 @@ function nchw(stack: FusedStack, value: string, region?: Region): number[] {
 	return region ? [n, c, intervalLength(region.rows), intervalLength(region.cols)] : [n, c, h, w];
 }
 
-function wrap(stack: FusedStack, b: Builder, name: string, inputShape: number[], output: string, outputShape: number[], doc: string): Model {
+function wrap(stack: FusedStack, b: Builder, name: string, input: string, inputShape: number[], output: string, outputShape: number[], doc: string): Model {
 	const graph: Graph = {
 		name,
 		nodes: b.nodes,
-		inputs: [{ name: stack.input, dtype: stack.dtype, shape: inputShape }],
+		inputs: [{ name: input, dtype: stack.dtype, shape: inputShape }],
 		outputs: [{ name: output, dtype: stack.dtype, shape: outputShape }],
 		initializers: b.initializers,
 		valueInfo: {}
@@ -107,17 +128,26 @@ function region(tile: Tile, which: 'input' | 'output'): string {
 	return `rows ${r.rows.start}..${r.rows.end - 1}, cols ${r.cols.start}..${r.cols.end - 1}`;
 }
 
-/** The untiled stack as its own model: the stack input to the cut tensor. */
-export function stackModel(stack: FusedStack): Model {
+/** The model's input: the image (running the prefix) or the stack input. */
+function start(stack: FusedStack, b: Builder, options: WholeModelOptions): string {
+	if (options.prefix === false) return stack.input;
+	b.prefix();
+	return stack.source;
+}
+
+const describeStack = (stack: FusedStack) =>
+	`fused stack of ${stack.layers} layers (${stack.first}..${stack.first + stack.layers - 1})`;
+
+/** The untiled stack as its own model: the image (or the stack input) to the cut tensor. */
+export function stackModel(stack: FusedStack, options: WholeModelOptions = {}): Model {
 	const b = new Builder(stack, defaultOpset(stack.model));
-	const nodes = stack.nodes.map(({ node }) => node);
-	b.nodes.push(...nodes);
-	for (const node of nodes) for (const name of node.inputs) {
-		const init = stack.model.graph.initializers[name];
-		if (init) b.initializers[name] = init;
+	const input = start(stack, b, options);
+	for (const { node } of stack.nodes) {
+		b.nodes.push(node);
+		b.weights(node);
 	}
-	return wrap(stack, b, `${stack.model.graph.name}/stack`, nchw(stack, stack.input), stack.output, nchw(stack, stack.output),
-		`fused stack of ${stack.layers} layers, untiled`);
+	return wrap(stack, b, `${stack.model.graph.name}/stack`, input, nchw(stack, input), stack.output, nchw(stack, stack.output),
+		`${describeStack(stack)}, untiled`);
 }
 
 /** One tile's model; its output is named like the stack output and holds the tile's block of it. */
@@ -132,13 +162,14 @@ export function tileModel(stack: FusedStack, tile: Tile, options: TileModelOptio
 	const out = b.tile(tile, 'tile/', source);
 	b.nodes.push({ name: 'tile/output', opType: 'Identity', domain: '', inputs: [out], outputs: [stack.output], attrs: {} });
 	const inputShape = crop === 'slice' ? nchw(stack, stack.input) : nchw(stack, stack.input, tile.input);
-	return wrap(stack, b, `${stack.model.graph.name}/tile${tile.row}_${tile.col}`, inputShape, stack.output, nchw(stack, stack.output, tile.output),
-		`tile (${tile.row}, ${tile.col}) of a fused stack of ${stack.layers} layers: output ${region(tile, 'output')}, input ${region(tile, 'input')}`);
+	return wrap(stack, b, `${stack.model.graph.name}/tile${tile.row}_${tile.col}`, stack.input, inputShape, stack.output, nchw(stack, stack.output, tile.output),
+		`tile (${tile.row}, ${tile.col}) of a ${describeStack(stack)}: output ${region(tile, 'output')}, input ${region(tile, 'input')}`);
 }
 
 /** Every tile in one model, stitched with Concat (columns within a row, then rows): same I/O as `stackModel`. */
-export function stitchedModel(stack: FusedStack, partition: Partition): Model {
+export function stitchedModel(stack: FusedStack, partition: Partition, options: WholeModelOptions = {}): Model {
 	const b = new Builder(stack, defaultOpset(stack.model));
+	const input = start(stack, b, options);
 	const { rows, cols } = partition.grid;
 	const rowOutputs: string[] = [];
 	for (let r = 0; r < rows; r++) {
@@ -152,8 +183,8 @@ export function stitchedModel(stack: FusedStack, partition: Partition): Model {
 	}
 	const merged = concat(b, 'rows', rowOutputs, 2);
 	b.nodes.push({ name: 'stitch/output', opType: 'Identity', domain: '', inputs: [merged], outputs: [stack.output], attrs: {} });
-	return wrap(stack, b, `${stack.model.graph.name}/tiled${rows}x${cols}`, nchw(stack, stack.input), stack.output, nchw(stack, stack.output),
-		`fused stack of ${stack.layers} layers as ${rows}×${cols} tiles, stitched with Concat`);
+	return wrap(stack, b, `${stack.model.graph.name}/tiled${rows}x${cols}`, input, nchw(stack, input), stack.output, nchw(stack, stack.output),
+		`${describeStack(stack)} as ${rows}×${cols} tiles${stack.prefix.length && options.prefix !== false ? ` after the untiled layers 0..${stack.first - 1}` : ''}, stitched with Concat`);
 }
 
 function concat(b: Builder, name: string, inputs: string[], axis: number): string {
