@@ -88,3 +88,16 @@ export function tinyFaceDetectorGraph(faceApiManifest) {
 	};
 	return { modelJson, constsBin: Buffer.concat(consts.map(([, bytes]) => bytes)) };
 }
+
+/**
+ * The files this script generates for the zoo entry (scripts/tfjs-sync.js calls it with the face-api
+ * package folder): model.json and the constants shard, by name. face-api's own shard is copied as is.
+ * @param {string} packageDir
+ * @param {(path: string) => Buffer} read
+ * @returns {Record<string, Buffer>}
+ */
+export function generate(packageDir, read) {
+	const manifest = JSON.parse(read(`${packageDir}/model/${WEIGHTS_MANIFEST}`).toString('utf8'));
+	const { modelJson, constsBin } = tinyFaceDetectorGraph(manifest);
+	return { 'model.json': Buffer.from(JSON.stringify(modelJson), 'utf8'), [CONSTS_BIN]: constsBin };
+}

@@ -5,18 +5,15 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { analyze, type ModelSummary } from '../../src/lib/core/analysis/summary';
-import { openModel } from '../../src/lib/core/formats/registry';
-import { parseManifest, type ZooEntry } from '../../src/lib/core/zoo/manifest';
+import { openFiles, openModel } from '../../src/lib/core/formats/registry';
+import { findEntry, parseManifest, type ZooEntry } from '../../src/lib/core/zoo/manifest';
 import { zooInputValues } from '../../src/lib/workers/analysis-handler';
 import { ELEM, protoGraph, protoModelBytes, protoNode, protoValueInfo } from '../../src/lib/testing/onnx-builders';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
 export function zooEntry(id: string): ZooEntry {
-	const manifest = parseManifest(JSON.parse(readFileSync(`${root}models/manifest.json`, 'utf8')));
-	const entry = manifest.models.find((m) => m.id === id);
-	if (!entry) throw new Error(`no zoo entry ${id}`);
-	return entry;
+	return findEntry(parseManifest(JSON.parse(readFileSync(`${root}models/manifest.json`, 'utf8'))), id);
 }
 
 export function zooBytes(id: string): Buffer {
@@ -28,7 +25,12 @@ export async function expectedZooSummary(id: string): Promise<ModelSummary> {
 	const entry = zooEntry(id);
 	const dims = { ...entry.defaultDims };
 	const inputValues = await zooInputValues(entry, dims);
-	return analyze(openModel(new Uint8Array(zooBytes(id)), `${id}.onnx`), { dims, inputValues });
+	// A TF.js entry opens from the files scripts/tfjs-sync.js serves, as the page opens them.
+	const model =
+		entry.format === 'tfjs'
+			? openFiles(entry.files.map((f) => ({ name: f.name, bytes: new Uint8Array(readFileSync(`${root}static/models/tfjs/${id}/${f.name}`)) })))
+			: openModel(new Uint8Array(zooBytes(id)), `${id}.onnx`);
+	return analyze(model, { dims, inputValues });
 }
 
 /** The figures the summary view exposes as data-value, by test id. */

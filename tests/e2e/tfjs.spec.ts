@@ -7,6 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { expect, test } from '@playwright/test';
+import { expectedZooSummary, keyFigures, zooEntry } from './fixtures';
 
 async function writeLayersModel(dir: string): Promise<string[]> {
 	await tf.setBackend('cpu');
@@ -77,14 +78,33 @@ test('uint8 weight storage: stored bytes shrink, tensor bytes after load do not'
 	await expect(cell).toContainText(new RegExp(`${(floats / 1024).toFixed(2)} KiB on disk, ${((4 * floats) / 1024).toFixed(2)} KiB of tensors after load`));
 });
 
-test('the TF.js tiny face detector (graph model, face-api weights) runs on TF.js WASM beside onnxruntime-web', async ({ page }) => {
+test('the TF.js tiny face detector, picked in the zoo: its summary, a link that reopens it, and TF.js WASM beside onnxruntime-web', async ({ page }) => {
 	test.setTimeout(240_000);
+	const entry = zooEntry('tiny-face-detector');
 	await page.goto('/');
 	await expect(page.getByTestId('model-name')).toBeVisible({ timeout: 60_000 });
+	const zoo = page.getByRole('group', { name: 'Built-in models' });
+	await expect(zoo.getByTestId('zoo-format-tiny-face-detector')).toHaveText('TF.js');
+	await expect(zoo.getByTestId('zoo-format-ppocr-v4-det')).toHaveText('ONNX');
+	await zoo.getByRole('radio', { name: entry.name }).check();
+	await expect(page.getByTestId('model-name')).toHaveText(entry.name, { timeout: 60_000 });
+	// The summary is what analyze() gives for the same files opened with openFiles in Node.
+	const expected = keyFigures(await expectedZooSummary('tiny-face-detector'));
+	for (const [testId, value] of Object.entries(expected)) await expect(page.getByTestId(testId), testId).toHaveAttribute('data-value', String(value));
+	expect(expected.params).toBeGreaterThan(193_321); // face-api's 193,321 weights plus the constants in model.json's graph
 	const cell = page.locator('#runtimes');
-	await cell.getByRole('button', { name: 'Load the TF.js tiny face detector' }).click();
-	await expect(page.getByTestId('model-name')).toHaveText('tiny-face-detector model.json', { timeout: 60_000 });
 	await expect(cell.getByTestId('runtime-model')).toContainText('TensorFlow.js graph model, weights stored as uint8');
+
+	// The scenario names it as a zoo model, so the link reopens it in a fresh page.
+	await expect(page).toHaveURL(/#s=/);
+	const link = page.url();
+	const fresh = await page.context().newPage();
+	await fresh.goto(link);
+	await expect(fresh.getByTestId('model-name')).toHaveText(entry.name, { timeout: 60_000 });
+	await expect(fresh.getByRole('radio', { name: entry.name })).toBeChecked();
+	await expect(fresh.getByTestId('params')).toHaveAttribute('data-value', String(expected.params));
+	await fresh.close();
+
 	await cell.getByRole('checkbox', { name: 'TF.js WebGL' }).uncheck();
 	await cell.getByRole('checkbox', { name: 'TF.js WASM' }).check();
 	await cell.getByRole('checkbox', { name: 'onnxruntime-web WASM' }).check();

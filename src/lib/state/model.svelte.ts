@@ -7,12 +7,12 @@ import { STILL_WORKS } from '../core/formats/errors';
 import { PAGE_MODEL_LIMIT_BYTES, checkPageModelSize } from '../core/formats/limits';
 import { jsonEqual } from '../core/scenario/equal';
 import type { ModelRef } from '../core/scenario/schema';
-import { fetchManifest, type ZooEntry, type ZooManifest } from '../core/zoo/manifest';
+import { fetchManifest, zooEntries, type ZooEntry, type ZooManifest } from '../core/zoo/manifest';
 import type { NamedFile } from '../core/formats/tfjs/model-json';
 import type { AnalysisResult, AnalysisStage } from '../workers/protocol';
 import { RpcError } from '../workers/rpc';
 import { manifestUrl } from './paths';
-import { zooModelBytes } from './zoo-bytes';
+import { zooModelBytes, zooTfjsFiles } from './zoo-bytes';
 import { sha256Hex, type ModelStore } from './persistence';
 import { ReadAbortedError, readFileChunked } from './read-file';
 import type { ScenarioState } from './scenario.svelte';
@@ -97,8 +97,9 @@ export class ModelState {
 		private readonly uploads?: ModelStore
 	) {}
 
+	/** Every zoo entry, ONNX and TF.js. */
 	get zoo(): ZooEntry[] {
-		return this.manifest?.models ?? [];
+		return this.manifest ? zooEntries(this.manifest) : [];
 	}
 
 	async loadManifest(): Promise<void> {
@@ -117,8 +118,15 @@ export class ModelState {
 		const seq = ++this.loadSeq;
 		this.busy = { label, stage: 'downloading' };
 		let bytes: Uint8Array;
+		// A TF.js entry opens as a dropped model.json + shards would (the registry's openFiles in the worker).
+		let files: NamedFile[] | undefined;
 		try {
-			bytes = await zooModelBytes(id);
+			if (entry.format === 'tfjs') {
+				files = await zooTfjsFiles(entry);
+				bytes = files[0].bytes;
+			} else {
+				bytes = await zooModelBytes(id);
+			}
 		} catch (err) {
 			if (seq !== this.loadSeq) return;
 			this.fail(new RpcError('internal', `Downloading ${entry.name} failed: ${err instanceof Error ? err.message : err}.`), label);
@@ -126,7 +134,8 @@ export class ModelState {
 		}
 		if (seq !== this.loadSeq) return;
 		const ref: ModelRef = { kind: 'zoo', id };
-		await this.open({ kind: 'zoo', entry }, entry.name, bytes, { ...entry.defaultDims, ...requested }, `${id}.onnx`, ref, requested);
+		const fileName = files ? files[0].name : `${id}.onnx`;
+		await this.open({ kind: 'zoo', entry }, entry.name, bytes, { ...entry.defaultDims, ...requested }, fileName, ref, requested, files);
 	}
 
 	/**
@@ -292,7 +301,8 @@ export class ModelState {
 	}
 
 	private fileName(model: LoadedModel): string {
-		return model.source.kind === 'zoo' ? `${model.source.entry.id}.onnx` : model.source.fileName;
+		if (model.source.kind === 'file') return model.source.fileName;
+		return model.files ? model.files[0].name : `${model.source.entry.id}.onnx`;
 	}
 
 	private async open(

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { synthClip } from './audio-clip.ts';
 import { GLYPH_HEIGHT, GLYPH_WIDTH, fontCharacters, glyphInk } from './bitmap-font.ts';
 import { OCR_LINES, ocrLine, ocrPage, representativeInput } from './inputs.ts';
-import { findEntry, inputShapes, parseManifest } from './manifest.ts';
+import { findEntry, inputShapes, parseManifest, zooEntries } from './manifest.ts';
 import { mulberry32 } from './prng.ts';
 import { INK, PAPER } from './text-image.ts';
 import { embeddingsToHeadInput, melToEmbeddingWindows, WAKEWORD_CLIP_SAMPLES } from './wakeword.ts';
@@ -20,7 +20,7 @@ const sameBytes = (a: ArrayBufferView, b: ArrayBufferView) =>
 
 describe('representative inputs', () => {
 	it('every zoo model gets inputs of its declared names, dtypes and default shapes, deterministically', () => {
-		for (const entry of manifest.models) {
+		for (const entry of zooEntries(manifest)) {
 			const feeds = representativeInput(entry);
 			const shapes = inputShapes(entry);
 			expect(Object.keys(feeds).sort()).toEqual(entry.inputs.map((i) => i.name).sort());

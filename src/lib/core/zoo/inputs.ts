@@ -4,6 +4,7 @@
  * Which one a model gets is named by its manifest entry's `representativeInput`.
  */
 import { synthClip } from './audio-clip.ts';
+import { faceImageNhwc } from './face-image.ts';
 import { inputShapes, type ZooEntry } from './manifest.ts';
 import { gaussian, mulberry32 } from './prng.ts';
 import {
@@ -48,6 +49,7 @@ const EMBEDDING_STATS = { mean: 1.6, std: 14.3, seed: 0xe3b };
  *   spread. Noise: the head's score on it is arbitrary (0–1 depending on the seed), so for anything
  *   that means something use `wakewordPipelineInputs`, which runs the real stages on the clip.
  * - `vad-chunk` (Silero): `samples` samples of the clip from VAD_CHUNK_OFFSET, zero state, sr 16000.
+ * - `face-image` (face detector, NHWC): a drawn face filling half the image, pixels 0–255 (`faceImage`).
  */
 export function representativeInput(entry: ZooEntry, dims: Record<string, number> = {}): Feeds {
 	const shapes = inputShapes(entry, dims);
@@ -72,6 +74,10 @@ export function representativeInput(entry: ZooEntry, dims: Record<string, number
 			return { [first.name]: float(shape, seededGaussian(count(shape), EMBEDDING_STATS)) };
 		case 'vad-chunk':
 			return vadChunk(entry, shapes);
+		case 'face-image': {
+			const [n, h, w] = shape;
+			return { [first.name]: float(shape, repeat(faceImageNhwc(w, h), n)) };
+		}
 	}
 }
 

@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { findEntry, inputShapes, parseManifest, pipelineStages } from './manifest.ts';
+import { findEntry, inputShapes, parseManifest, pipelineStages, zooEntries } from './manifest.ts';
 
-const raw = (): Record<string, unknown> & { models: Record<string, unknown>[] } =>
+type RawEntry = Record<string, unknown> & { files?: Record<string, unknown>[] };
+const raw = (): Record<string, unknown> & { models: RawEntry[]; tfjsModels: RawEntry[] } =>
 	JSON.parse(readFileSync(new URL('../../../../models/manifest.json', import.meta.url), 'utf8'));
 
 describe('zoo manifest', () => {
@@ -53,5 +54,43 @@ describe('zoo manifest', () => {
 		expect(() => parseManifest(dangling)).toThrow(/unknown stage 'nope'/);
 
 		expect(() => parseManifest({ schemaVersion: 2, pipelines: [], models: [] })).toThrow(/schemaVersion/);
+	});
+
+	it('holds the TF.js face detector as a tfjs entry with model.json first, each file pinned', () => {
+		const manifest = parseManifest(raw());
+		const entry = findEntry(manifest, 'tiny-face-detector');
+		expect(entry.format).toBe('tfjs');
+		if (entry.format !== 'tfjs') return;
+		expect(entry.files.map((f) => [f.name, f.origin])).toEqual([
+			['model.json', 'generated'],
+			['tiny_face_detector_model.bin', 'package'],
+			['tiny_face_detector_consts.bin', 'generated']
+		]);
+		expect(entry.bytes).toBe(entry.files.reduce((s, f) => s + f.bytes, 0));
+		expect(inputShapes(entry)).toEqual({ image: [1, 416, 416, 3] });
+		// ONNX entries without a format field read as ONNX; the picker lists ONNX first, then TF.js.
+		expect(manifest.models.every((m) => m.format === 'onnx')).toBe(true);
+		expect(zooEntries(manifest).map((m) => m.id).at(-1)).toBe('tiny-face-detector');
+		// The manifest before TF.js entries existed still parses, with none.
+		const old = raw();
+		delete (old as Record<string, unknown>).tfjsModels;
+		expect(parseManifest(old).tfjsModels).toEqual([]);
+	});
+
+	it('rejects a TF.js entry with a bad file hash, model.json not first, a repeated file, a wrong total, an unknown origin, or no format', () => {
+		const mutate = (change: (e: RawEntry) => void) => {
+			const m = raw();
+			change(m.tfjsModels[0]);
+			return () => parseManifest(m);
+		};
+		expect(mutate((e) => (e.files![1].sha256 = 'B7503C'))).toThrow(/tfjsModels\.0\.files\.1\.sha256: sha256 must be 64 lower-case hex digits/);
+		expect(mutate((e) => e.files!.reverse())).toThrow(/tiny-face-detector: its first file must be model.json, not 'tiny_face_detector_consts.bin'/);
+		expect(mutate((e) => e.files!.push({ ...e.files![1] }))).toThrow(/tiny-face-detector: file 'tiny_face_detector_model.bin' is listed twice/);
+		expect(mutate((e) => (e.bytes = 1000))).toThrow(/tiny-face-detector: bytes is 1000 but its files add up to 208184/);
+		expect(mutate((e) => (e.files![0].origin = 'cdn'))).toThrow(/tfjsModels\.0\.files\.0\.origin/);
+		expect(mutate((e) => (e.files![2].name = '../escape.bin'))).toThrow(/files\.2\.name: file name must be a plain name/);
+		expect(mutate((e) => (e.files = [e.files![0]]))).toThrow(/tfjsModels\.0\.files/);
+		expect(mutate((e) => delete e.format)).toThrow(/tfjsModels\.0\.format/);
+		expect(mutate((e) => (e.id = 'ppocr-v4-det'))).toThrow(/ppocr-v4-det: duplicate id/);
 	});
 });

