@@ -157,3 +157,26 @@ test('a worker that used to restart silently (transform) now tells the person wh
 	await notice.getByRole('button', { name: 'Dismiss' }).click();
 	await expect(notice).toHaveCount(0);
 });
+
+test('every other worker the page started at load (loading, tiling) is named in a notice when it dies', async ({ page }) => {
+	test.setTimeout(180_000);
+	await page.goto('/');
+	await expect(page.getByTestId('model-name')).not.toBeEmpty({ timeout: 60_000 });
+	// The worker file each rpc client is named after (state/workers.ts, loading.svelte.ts, tiling.svelte.ts).
+	const names: Record<string, string> = { loading: 'loading', tiling: 'tiling' };
+	await expect.poll(() => Object.keys(names).filter((k) => page.workers().some((w) => w.url().includes(`/${k}.worker`))), { timeout: 60_000 }).toEqual(
+		Object.keys(names)
+	);
+	for (const [file, name] of Object.entries(names)) {
+		const worker = page.workers().find((w) => w.url().includes(`/${file}.worker`))!;
+		await worker.evaluate(() => setTimeout(() => {
+			throw new Error('simulated crash');
+		}));
+		const notice = page.locator(`[data-worker="${name}"]`).getByTestId('worker-notice');
+		await expect(notice).toContainText(`The ${name} worker stopped (`);
+		await expect(notice).toContainText('it was restarted.');
+		await expect(notice).toContainText('Your scenario, model and uploaded files are kept.');
+	}
+	await expect(page.getByTestId('worker-notice')).toHaveCount(2);
+	await expect(page.getByRole('heading', { level: 1, name: 'Tightfit' })).toBeVisible();
+});
