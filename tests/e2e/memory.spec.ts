@@ -106,6 +106,10 @@ test('running the model in this browser adds the measured WASM heap beside the m
 	await expect(table).toContainText('Total, measured');
 	// The chart draws the measured bar (solid) under the modelled one (hatched).
 	await expect(device.getByRole('img', { name: /Measured: WASM heap growth: creating the session .* \(measured\)/ })).toBeAttached();
+	// After the run, the MatMul microbenchmark calibrates "This browser": its estimate sits next to the measured latency.
+	await expect(device.getByTestId('check-microbench')).toBeVisible({ timeout: 60_000 });
+	expect(Number(await device.getByTestId('check-microbench').getAttribute('data-rate'))).toBeGreaterThan(1e6);
+	await expect(device.getByTestId('browser-check')).toContainText('calibrated by the microbenchmark');
 	await device.getByTestId('ledger-table').screenshot({ path: 'test-results/memory-ledger-measured-narrow.png' });
 
 	// On another device the measured heap is a hint, not a ledger row.

@@ -66,8 +66,14 @@ export class MemoryState {
 	data: MemoryData | null = $derived.by(() => this.model.current?.analysis.memory ?? null);
 	dataError: string | null = $derived.by(() => this.model.current?.analysis.memoryError ?? null);
 
-	/** The run measured in this browser for the loaded model, as a calibration of "this browser". */
-	measurement: BrowserMeasurement | undefined = $derived.by(() => {
+	/**
+	 * The calibration of "this browser": the MatMul microbenchmark when it has run (independent of the model,
+	 * so the estimate's error is real), else the model's own run.
+	 */
+	measurement: BrowserMeasurement | undefined = $derived.by(() => this.run.calibration ?? this.modelRunMeasurement);
+
+	/** The run measured in this browser for the loaded model, as a MAC rate. */
+	modelRunMeasurement: BrowserMeasurement | undefined = $derived.by(() => {
 		const r = this.run.resultFor(this.model.current);
 		const data = this.data;
 		if (!r || !data || !(r.latency.medianMs > 0)) return undefined;
@@ -110,19 +116,21 @@ export class MemoryState {
 		const data = this.data;
 		const order = this.orderData;
 		const measured = this.measuredLatencyMs;
-		if (!data || !order || measured === null || !this.measurement) return null;
-		const uncalibrated = browserProfile();
-		const calibrated = browserProfile(this.measurement);
-		const estimate = (p: typeof uncalibrated) => scenarioFigures(data, order, p, this.plannerId, ramBytes(p)).latency.totalSeconds * 1000;
-		const before = estimate(uncalibrated);
-		const after = estimate(calibrated);
+		const fromRun = this.modelRunMeasurement;
+		if (!data || !order || measured === null || !fromRun) return null;
+		const row = (measurement?: BrowserMeasurement) => {
+			const p = browserProfile(measurement);
+			const ms = scenarioFigures(data, order, p, this.plannerId, ramBytes(p)).latency.totalSeconds * 1000;
+			return { ms, error: (ms - measured) / measured, rate: p.throughputMacsPerSecond.float32 };
+		};
+		const bench = this.run.calibration;
 		return {
 			measuredMs: measured,
-			uncalibratedMs: before,
-			calibratedMs: after,
-			uncalibratedError: (before - measured) / measured,
-			calibratedError: (after - measured) / measured,
-			calibratedRate: calibrated.throughputMacsPerSecond.float32
+			uncalibrated: row(),
+			/** Calibrated by the MatMul microbenchmark: the estimator's error on this model. */
+			microbench: bench ? { ...row(bench), medianMs: bench.medianMs } : null,
+			/** Fitted to this model's own run: what is left is the roofline's memory terms. */
+			fitted: row(fromRun)
 		};
 	});
 

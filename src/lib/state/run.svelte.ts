@@ -2,7 +2,9 @@
  * "Run in this browser": one inference worker, one run at a time. A result remembers which model
  * (and dims) it was measured for, so a result never shows next to another model's summary.
  */
-import { detectCapabilities, type Capabilities } from '../engines/capabilities';
+import type { BrowserMeasurement } from '../core/devices/calibrate';
+import { matmulMicrobench, microbenchMeasurement } from '../core/devices/microbench';
+import { describeCapabilities, detectCapabilities, type Capabilities } from '../engines/capabilities';
 import { syntheticFeeds, type InputSpec } from '../engines/feeds';
 import type { FeedSource, InferenceProgress, InferenceResult } from '../workers/protocol';
 import { RpcError } from '../workers/rpc';
@@ -29,6 +31,13 @@ export class RunState {
 	private client = createInferenceClient((_reason, loss) => {
 		this.workerNotice = workerLossMessage(loss);
 	});
+	/** The calibration microbenchmark's worker: its own, so it never supersedes a model's run. */
+	private benchClient = createInferenceClient();
+
+	/** "This browser"'s compute rate from the MatMul microbenchmark, measured once per page (after the first run). */
+	calibration = $state.raw<(BrowserMeasurement & { medianMs: number }) | null>(null);
+	calibrationStatus = $state<'idle' | 'running' | 'done' | 'error'>('idle');
+	calibrationError = $state<string | null>(null);
 
 	resultFor(model: LoadedModel | null) {
 		return model && this.result?.modelKey === model.key ? this.result : null;
@@ -60,6 +69,8 @@ export class RunState {
 			);
 			this.result = { ...result, modelKey: model.key };
 			this.status = 'done';
+			// After the run, not beside it: the two would share the cores and slow each other down.
+			if (!this.calibration && this.calibrationStatus !== 'running') void this.calibrate();
 		} catch (err) {
 			if (err instanceof RpcError && err.code === 'superseded') return;
 			// A wasm heap that ran out may be left unusable: the next run gets a fresh worker.
@@ -72,6 +83,24 @@ export class RunState {
 			};
 		} finally {
 			if (this.status !== 'running') this.progress = null;
+		}
+	}
+
+	/** Times the MatMul microbenchmark in onnxruntime-web and keeps its MAC rate as the calibration. */
+	async calibrate(): Promise<void> {
+		const bench = matmulMicrobench();
+		this.calibrationStatus = 'running';
+		this.calibrationError = null;
+		try {
+			const r = await this.benchClient.request({
+				type: 'run', bytes: bench.bytes, wasmPaths: ortWasmPaths(), warmup: DEFAULT_WARMUP, runs: DEFAULT_RUNS,
+				feeds: { kind: 'tensors', tensors: bench.feeds, basis: 'deterministic values in [-1, 1)' }
+			});
+			this.calibration = { ...microbenchMeasurement(bench, r.latency.medianMs, describeCapabilities(r.capabilities)), medianMs: r.latency.medianMs };
+			this.calibrationStatus = 'done';
+		} catch (err) {
+			this.calibrationStatus = 'error';
+			this.calibrationError = err instanceof Error ? err.message : String(err);
 		}
 	}
 

@@ -50,46 +50,63 @@ const LPDDR2_BANDWIDTH: Figure = {
 	derivation: 'LPDDR2 at 900 MT/s (assumption: the Pi 3\'s 450 MHz DDR clock) × 4 B bus × 0.43 (the Pi 4\'s STREAM 5.5 / 12.8 GB/s)'
 };
 
-export const pi4_1gb: DeviceProfile = {
+/** A Raspberry Pi board: DRAM, a microSD card, NEON cores, measured power, the native runtime. */
+function raspberryPi(board: {
+	id: string;
+	name: string;
+	ram: Figure;
+	ramBandwidth: Figure;
+	sdBandwidth: Figure;
+	throughput: DeviceProfile['throughputMacsPerSecond'];
+	idle: Figure;
+	load: Figure;
+}): DeviceProfile {
+	return {
+		id: board.id,
+		name: board.name,
+		family: 'sbc',
+		memoryTiers: [dram(board.ram, board.ramBandwidth)],
+		storage: microSd(board.sdBandwidth),
+		executeInPlace: NOT_XIP,
+		throughputMacsPerSecond: board.throughput,
+		energyPerMacPicojoules: energyPerMacNoFp16,
+		staticPowerWatts: board.idle,
+		activePowerWatts: board.load,
+		runtime: NATIVE
+	};
+}
+
+/** The same board with another amount of DRAM: every other figure (and its source) is the board's. */
+function withRam(board: DeviceProfile, id: string, name: string, capacityBytes: Figure): DeviceProfile {
+	return { ...board, id, name, memoryTiers: board.memoryTiers.map((t) => (t.id === 'dram' ? { ...t, capacityBytes } : t)) };
+}
+
+export const pi4_1gb = raspberryPi({
 	id: 'pi4-1gb',
 	name: 'Raspberry Pi 4B (1 GB)',
-	family: 'sbc',
-	memoryTiers: [dram({ value: 1 * GIB, source: 'issue 4: Pi 4 with 1 GB' }, PI4_DRAM_BANDWIDTH)],
-	storage: microSd({ value: 50e6, source: 'RESEARCH.md, Pi 4B: microSD on a DDR50 bus, ≤ 50 MB/s (Raspberry Pi microSD spec)' }),
-	executeInPlace: NOT_XIP,
-	throughputMacsPerSecond: neon(1.5e9, 4, 8, 16, 0.25, 'Cortex-A72 ×4 @ 1.5 GHz'),
-	energyPerMacPicojoules: energyPerMacNoFp16,
-	staticPowerWatts: { value: 2.7, source: 'RESEARCH.md, Pi 4B: idle ≈ 2.7 W (pidramble.com)' },
-	activePowerWatts: { value: 6.4, source: 'RESEARCH.md, Pi 4B: stress --cpu 4 ≈ 6.4 W (pidramble.com)' },
-	runtime: NATIVE
-};
+	ram: { value: 1 * GIB, source: 'issue 4: Pi 4 with 1 GB' },
+	ramBandwidth: PI4_DRAM_BANDWIDTH,
+	sdBandwidth: { value: 50e6, source: 'RESEARCH.md, Pi 4B: microSD on a DDR50 bus, ≤ 50 MB/s (Raspberry Pi microSD spec)' },
+	throughput: neon(1.5e9, 4, 8, 16, 0.25, 'Cortex-A72 ×4 @ 1.5 GHz'),
+	idle: { value: 2.7, source: 'RESEARCH.md, Pi 4B: idle ≈ 2.7 W (pidramble.com)' },
+	load: { value: 6.4, source: 'RESEARCH.md, Pi 4B: stress --cpu 4 ≈ 6.4 W (pidramble.com)' }
+});
 
-export const pi4_2gb: DeviceProfile = {
-	...pi4_1gb,
-	id: 'pi4-2gb',
-	name: 'Raspberry Pi 4B (2 GB)',
-	memoryTiers: [dram({ value: 2 * GIB, source: 'issue 4: Pi 4 with 2 GB' }, PI4_DRAM_BANDWIDTH)]
-};
+export const pi4_2gb = withRam(pi4_1gb, 'pi4-2gb', 'Raspberry Pi 4B (2 GB)', { value: 2 * GIB, source: 'issue 4: Pi 4 with 2 GB' });
 
-export const pi3: DeviceProfile = {
+export const pi3 = raspberryPi({
 	id: 'pi3',
 	name: 'Raspberry Pi 3B (1 GB)',
-	family: 'sbc',
-	memoryTiers: [dram({ value: 1 * GIB, source: 'RESEARCH.md, Pi 3B: 1 GB LPDDR2' }, LPDDR2_BANDWIDTH)],
-	storage: microSd({ value: 20e6, source: 'RESEARCH.md, Pi 3B: microSD ≈ 20 MB/s by default (Geerling)' }),
-	executeInPlace: NOT_XIP,
-	throughputMacsPerSecond: neon(1.2e9, 4, 4, 8, 0.25, 'Cortex-A53 ×4 @ 1.2 GHz'),
-	energyPerMacPicojoules: energyPerMacNoFp16,
-	staticPowerWatts: { value: 1.4, source: 'RESEARCH.md, Pi 3B: idle ≈ 1.4 W (pidramble)' },
-	activePowerWatts: { value: 3.7, source: 'RESEARCH.md, Pi 3B: max ≈ 3.7 W (pidramble)' },
-	runtime: NATIVE
-};
+	ram: { value: 1 * GIB, source: 'RESEARCH.md, Pi 3B: 1 GB LPDDR2' },
+	ramBandwidth: LPDDR2_BANDWIDTH,
+	sdBandwidth: { value: 20e6, source: 'RESEARCH.md, Pi 3B: microSD ≈ 20 MB/s by default (Geerling)' },
+	throughput: neon(1.2e9, 4, 4, 8, 0.25, 'Cortex-A53 ×4 @ 1.2 GHz'),
+	idle: { value: 1.4, source: 'RESEARCH.md, Pi 3B: idle ≈ 1.4 W (pidramble)' },
+	load: { value: 3.7, source: 'RESEARCH.md, Pi 3B: max ≈ 3.7 W (pidramble)' }
+});
 
 export const piZero2w: DeviceProfile = {
-	...pi3,
-	id: 'pi-zero-2w',
-	name: 'Raspberry Pi Zero 2 W (512 MB)',
-	memoryTiers: [dram({ value: 512 * MIB, source: 'RESEARCH.md, Pi Zero 2 W: 512 MB' }, LPDDR2_BANDWIDTH)],
+	...withRam(pi3, 'pi-zero-2w', 'Raspberry Pi Zero 2 W (512 MB)', { value: 512 * MIB, source: 'RESEARCH.md, Pi Zero 2 W: 512 MB' }),
 	throughputMacsPerSecond: neon(1.0e9, 4, 4, 8, 0.25, 'Cortex-A53 ×4 @ 1 GHz'),
 	staticPowerWatts: { value: 0.6, source: 'RESEARCH.md, Pi Zero 2 W: idle ≈ 0.6 W (CNX Software 2021-12-09)' },
 	activePowerWatts: {
