@@ -1,6 +1,6 @@
 /**
  * `npx tsx bench/loading.ts`: (1) how long the loading simulator takes for a 100-task workload of the three
- * PP-OCR models (goal: under 50 ms, median of REPEATS runs per policy, models analysed once beforehand);
+ * PP-OCR models on 1 and 4 devices (goal: under 50 ms, median of REPEATS runs per policy, models analysed once beforehand);
  * (2) the policy comparison on the zoo workloads (models/workloads/*.json) on a few devices and ceilings.
  * Prints markdown tables (pasted into docs/loading.md) and writes bench/results/loading.json.
  */
@@ -44,21 +44,25 @@ async function timing(): Promise<string[]> {
 	const tasks = expandWorkload([{ kind: 'poisson', ratePerSecond: 0.5, count: 100, stages: ['det', 'cls', 'rec'], deadlineMs: 10_000 }], 1);
 	const device = deviceFromProfile(deviceById('pi3')!);
 	const lines = [
-		`Simulation time, 100 OCR pipeline tasks (300 model runs, ${models.reduce((s, m) => s + m.layers.length, 0)} layers per pass), Pi 3 profile, ceiling 64 MB, LRU, EDF; median of ${REPEATS} runs`,
+		`Simulation time, 100 OCR pipeline tasks (300 model runs, ${models.reduce((s, m) => s + m.layers.length, 0)} layers per pass), Pi 3 profile, ceiling 64 MB, LRU, EDF; median of ${REPEATS} runs; K identical devices`,
 		'',
-		'| policy | intervals | median ms | p90 ms |',
-		'|---|---:|---:|---:|'
+		'| policy | K | intervals | makespan s | median ms | p90 ms |',
+		'|---|---:|---:|---:|---:|---:|'
 	];
-	for (const policy of policies) {
-		const times: number[] = [];
-		let intervals = 0;
-		for (let i = 0; i < REPEATS; i++) {
-			const t0 = performance.now();
-			const r = simulate({ models, tasks }, device, { ceilingBytes: 64 * MB, policy, cache: 'lru', scheduler: 'edf' });
-			times.push(performance.now() - t0);
-			intervals = r.intervals.length;
+	for (const devices of [1, 4]) {
+		for (const policy of policies) {
+			const times: number[] = [];
+			let intervals = 0;
+			let makespanMs = 0;
+			for (let i = 0; i < REPEATS; i++) {
+				const t0 = performance.now();
+				const r = simulate({ models, tasks }, device, { ceilingBytes: 64 * MB, policy, cache: 'lru', scheduler: 'edf', devices });
+				times.push(performance.now() - t0);
+				intervals = r.intervals.length;
+				makespanMs = summarize(r).makespanMs;
+			}
+			lines.push(`| ${policyLabel(policy)} | ${devices} | ${intervals} | ${(makespanMs / 1000).toFixed(2)} | ${percentile(times, 50).toFixed(1)} | ${percentile(times, 90).toFixed(1)} |`);
 		}
-		lines.push(`| ${policyLabel(policy)} | ${intervals} | ${percentile(times, 50).toFixed(1)} | ${percentile(times, 90).toFixed(1)} |`);
 	}
 	return lines;
 }

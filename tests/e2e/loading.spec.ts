@@ -1,8 +1,13 @@
 /**
  * The loading cells: a zoo pipeline workload, switching policies changes the timeline and the highlighted
- * row of the comparison table; measured mode really runs bulk/linear/interleaved on the orientation classifier.
+ * row of the comparison table; several devices get lanes and memory curves each; an uploaded model joins a
+ * workload, and a link naming an upload this browser lacks says so and simulates the rest; measured mode
+ * really runs bulk/linear/interleaved on the orientation classifier.
  */
+import { createHash } from 'node:crypto';
 import { expect, test, type Page } from '@playwright/test';
+import { decodeScenario, defaultScenario, encodeScenario } from '../../src/lib/core/scenario/index';
+import { zooBytes } from './fixtures';
 
 const policiesCell = (page: Page) => page.locator('section#loading');
 const workloadCell = (page: Page) => page.locator('section#workloads');
@@ -27,7 +32,7 @@ async function openOcrPipeline(page: Page) {
 	await page.goto('/');
 	await expect(policiesCell(page).getByTestId('policy-table')).toBeVisible({ timeout: 60_000 });
 	const w = workloadCell(page);
-	await w.getByLabel('Device').selectOption('pi3');
+	await w.getByLabel('Device', { exact: true }).selectOption('pi3');
 	await w.getByLabel('Ceiling (MiB)').fill('40');
 	await w.getByLabel('Ceiling (MiB)').press('Enter');
 	await w.getByLabel('Workload kind').selectOption('pipeline');
@@ -69,6 +74,86 @@ test('OCR pipeline: switching policies changes the timeline and the highlighted 
 		await page.mouse.move(0, 0);
 		await cell.screenshot({ path: `test-results/loading-policies-${width}.png` });
 		await workloadCell(page).screenshot({ path: `test-results/loading-workloads-${width}.png` });
+	}
+});
+
+test('several devices: a storage and a compute lane and a memory curve per device, and a shorter batch', async ({ page }) => {
+	test.setTimeout(180_000);
+	await page.goto('/');
+	const cell = policiesCell(page);
+	await expect(cell.getByTestId('policy-table')).toBeVisible({ timeout: 60_000 });
+	const w = workloadCell(page);
+	await w.getByLabel('Workload kind').selectOption('batch');
+	await w.getByLabel('Requests').fill('12');
+	await w.getByLabel('Requests').press('Enter');
+	await expect(w.getByTestId('workload-summary')).toContainText('12 tasks', { timeout: 90_000 });
+	const timeline = cell.getByTestId('loading-timeline');
+	await expect(timeline).toHaveAttribute('data-devices', '1');
+	const oneEnd = Number(await timeline.getAttribute('data-end-ms'));
+
+	await w.getByLabel('Devices', { exact: true }).fill('3');
+	await w.getByLabel('Devices', { exact: true }).press('Enter');
+	await expect(timeline).toHaveAttribute('data-devices', '3', { timeout: 60_000 });
+	await expect(timeline.getByTestId('memory-curve')).toHaveCount(3);
+	await expect(timeline.locator('text.lane-label', { hasText: /\/3 compute$/ })).toHaveCount(1);
+	await expect(cell.getByTestId('policy-table')).toContainText('peak memory (highest device)');
+	await expect(w.getByTestId('workload-summary')).toContainText('3 ×');
+	expect(Number(await timeline.getAttribute('data-end-ms'))).toBeLessThan(oneEnd);
+	// The device count is part of the scenario (and so of the link).
+	await expect.poll(async () => (await decodeScenario(new URL(page.url()).hash)).scenario.workload.devices, { timeout: 10_000 }).toBe(3);
+	await page.setViewportSize({ width: 1280, height: 900 });
+	await timeline.screenshot({ path: 'test-results/loading-devices-1280.png' });
+});
+
+const UPLOAD_NAME = 'my-jarvis.onnx';
+const uploadId = () => `upload:${createHash('sha256').update(zooBytes('oww-hey-jarvis')).digest('hex').slice(0, 32)}`;
+
+test('an uploaded model joins a workload and shows in the timeline', async ({ page }) => {
+	test.setTimeout(180_000);
+	await page.goto('/');
+	const cell = policiesCell(page);
+	await expect(cell.getByTestId('policy-table')).toBeVisible({ timeout: 60_000 });
+	await page
+		.locator('input[type=file]')
+		.first()
+		.setInputFiles({ name: UPLOAD_NAME, mimeType: 'application/octet-stream', buffer: zooBytes('oww-hey-jarvis') });
+	await expect(page.getByTestId('model-name')).toHaveText(UPLOAD_NAME, { timeout: 60_000 });
+	const w = workloadCell(page);
+	await w.getByLabel('Workload kind').selectOption('pipeline');
+	await w.getByLabel('Workload models').selectOption('openwakeword');
+	const add = w.getByLabel('Add an uploaded model');
+	await expect(add.locator(`option[value="${uploadId()}"]`)).toHaveCount(1, { timeout: 30_000 });
+	await add.selectOption(uploadId());
+	await expect(w.getByRole('list', { name: 'Models in the workload' })).toContainText(`${UPLOAD_NAME} (upload)`);
+	const timeline = cell.getByTestId('loading-timeline');
+	await expect(timeline.locator(`[data-model="${uploadId()}"]`)).toHaveText(`${UPLOAD_NAME} (upload)`, { timeout: 90_000 });
+	// Its layers run in the compute lane: hovering one of its bars names it.
+	await expect.poll(async () => (await decodeScenario(new URL(page.url()).hash)).scenario.workload.models, { timeout: 10_000 }).toContain(uploadId());
+	const titles = await timeline.locator('rect.bar.execute title').allTextContents();
+	expect(titles.some((t) => t.includes(`execute · ${UPLOAD_NAME} (upload) · task`))).toBe(true);
+	// Removing it brings the zoo pipeline back alone.
+	await w.getByRole('button', { name: `Remove ${UPLOAD_NAME} (upload)` }).click();
+	await expect(timeline.locator(`[data-model="${uploadId()}"]`)).toHaveCount(0, { timeout: 60_000 });
+});
+
+test('a link naming an upload this browser lacks names it and simulates the rest', async ({ browser }) => {
+	test.setTimeout(180_000);
+	const s = defaultScenario();
+	const missing = `upload:${'e'.repeat(32)}`;
+	Object.assign(s.workload, { kind: 'pipeline', models: ['ppocr-mobile-v2-cls', missing], requests: 2 });
+	const fresh = await browser.newContext();
+	try {
+		const page = await fresh.newPage();
+		await page.goto(`/${await encodeScenario(s)}`);
+		const w = workloadCell(page);
+		await expect(w.getByTestId('missing-uploads')).toContainText(`does not have: “${missing}”`, { timeout: 60_000 });
+		await expect(w.getByTestId('missing-uploads')).toContainText('simulated without it: ppocr-mobile-v2-cls');
+		await expect(w.getByTestId('workload-summary')).toContainText('2 tasks', { timeout: 90_000 });
+		const timeline = policiesCell(page).getByTestId('loading-timeline');
+		await expect(timeline.locator('[data-model="ppocr-mobile-v2-cls"]')).toHaveCount(1);
+		expect(Number(await timeline.getAttribute('data-bars'))).toBeGreaterThan(0);
+	} finally {
+		await fresh.close();
 	}
 });
 

@@ -45,6 +45,22 @@ describe('tightfit simulate --workload', () => {
 		expect(out.slice(1).map((l) => l.split(/\s{2,}/)[0])).toEqual(['policy', 'bulk', 'linear', 'interleaved k=1', 'interleaved k=4', 'partial 64.0 MiB k=2']);
 	});
 
+	it('--devices shares the workload among identical devices: a batch finishes sooner, the work is the same', async () => {
+		const runOn = async (devices: string) => {
+			const { io, out } = capture();
+			expect(await simulateWorkloadCommand(['--workload', inline, '--ceiling', '64MB', '--policy', 'linear', '--devices', devices, '--json', '--timeline'], io)).toBe(0);
+			return JSON.parse(out.join('\n'));
+		};
+		const [one, three] = [await runOn('1'), await runOn('3')];
+		expect(three.devices).toBe(3);
+		expect(three.runs[0].metrics.makespanMs).toBeLessThan(one.runs[0].metrics.makespanMs);
+		expect(three.runs[0].metrics.computeBusyMs).toBeCloseTo(one.runs[0].metrics.computeBusyMs);
+		expect(three.runs[0].memoryByDevice).toHaveLength(3);
+		expect(new Set(three.runs[0].intervals.map((i: { device: string }) => i.device))).toEqual(new Set(['pi3/1', 'pi3/2', 'pi3/3']));
+		const { io } = capture();
+		await expect(simulateWorkloadCommand(['--workload', inline, '--devices', '0'], io)).rejects.toMatchObject({ exitCode: 2, message: expect.stringMatching(/bad --devices '0'/) });
+	});
+
 	it('throws CLI errors (reported by main as one line): a bad workload with paths, bad options as usage errors', async () => {
 		const bad = write('bad.json', { name: 'x', models: [{ id: 'm', layers }], streams: [{ kind: 'batch', models: ['n'], count: 1 }] });
 		const { io } = capture();

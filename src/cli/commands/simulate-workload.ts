@@ -1,6 +1,7 @@
 /**
  * `tightfit simulate --workload w.json --device pi3 --ceiling 512MB --policy interleaved --cache lru [--json]`:
  * runs the loading simulator on a workload file and prints the policy comparison (one row per policy).
+ * `--devices n` shares the workload among n identical devices of the profile, each with its own RAM under the ceiling.
  * Zoo models are analysed from their files in node_modules; `file` models relative to the workload file.
  */
 import { readFile } from 'node:fs/promises';
@@ -25,7 +26,7 @@ import { openModelFile } from '../model-file';
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 
 export const simulateWorkloadUsage =
-	'tightfit simulate --workload <w.json> [--device pi3] [--ceiling 512MB] [--policy bulk|linear|interleaved[:k]|partial:<bytes>[:k]|all] [--cache none|lru|lfu|size-aware] [--scheduler fifo|priority|edf] [--seed n] [--json] [--timeline]';
+	'tightfit simulate --workload <w.json> [--device pi3] [--ceiling 512MB] [--policy bulk|linear|interleaved[:k]|partial:<bytes>[:k]|all] [--cache none|lru|lfu|size-aware] [--scheduler fifo|priority|edf] [--devices n] [--seed n] [--json] [--timeline]';
 
 /** Short binary units for table cells ("4.47 MiB"); the JSON carries exact bytes. */
 function formatBytes(n: number): string {
@@ -112,7 +113,7 @@ const processIO: CliIO = { stdout: (t) => process.stdout.write(t + '\n'), stderr
 
 /** Runs `simulate --workload …` on the arguments after `simulate`; resolves to the exit status. */
 export async function simulateWorkloadCommand(argv: string[], io: CliIO = processIO): Promise<number> {
-	const args = parseArgs(argv, ['json', 'timeline'], ['workload', 'device', 'ceiling', 'policy', 'cache', 'scheduler', 'seed']);
+	const args = parseArgs(argv, ['json', 'timeline'], ['workload', 'device', 'ceiling', 'policy', 'cache', 'scheduler', 'seed', 'devices']);
 	const one = (name: string) => args.options.get(name)?.at(-1);
 	const workloadPath = one('workload');
 	if (!workloadPath) throw usageError(`--workload is required (usage: ${simulateWorkloadUsage})`);
@@ -133,29 +134,32 @@ export async function simulateWorkloadCommand(argv: string[], io: CliIO = proces
 	const scheduler = pick<SchedulerKind>(one('scheduler') ?? 'fifo', ['fifo', 'priority', 'edf'], '--scheduler');
 	const seed = one('seed') !== undefined ? Number(one('seed')) : workload.seed;
 	if (!Number.isInteger(seed)) throw usageError(`bad --seed '${one('seed')}': expected an integer`);
+	const devices = one('devices') !== undefined ? Number(one('devices')) : 1;
+	if (!Number.isInteger(devices) || devices < 1 || devices > 16) throw usageError(`bad --devices '${one('devices')}': expected an integer from 1 to 16`);
 	const policies = policiesFrom(one('policy') ?? 'all', ceilingBytes);
 
 	const models = await resolveWorkloadModels(workload, dirname(resolve(workloadPath)));
 	const tasks = expandWorkload(workload.streams, seed);
 	const device = deviceFromProfile(profile);
 	const runs: PolicyRun[] = policies.map((policy) => {
-		const result = simulate({ models, tasks }, device, { ceilingBytes, policy, cache, scheduler });
+		const result = simulate({ models, tasks }, device, { ceilingBytes, policy, cache, scheduler, devices });
 		return { policy: policyLabel(policy), metrics: summarize(result), result };
 	});
 
 	if (args.flags.has('json')) {
 		const timeline = args.flags.has('timeline');
 		io.stdout(JSON.stringify({
-			workload: workload.name, device: profile.id, ceilingBytes: Number.isFinite(ceilingBytes) ? ceilingBytes : null, cache, scheduler, seed,
+			workload: workload.name, device: profile.id, devices, ceilingBytes: Number.isFinite(ceilingBytes) ? ceilingBytes : null, cache, scheduler, seed,
 			tasks: tasks.length,
 			runs: runs.map(({ policy, metrics, result }) => ({
 				policy, metrics, tasks: result.tasks, swaps: result.swaps, cache: result.cache,
-				...(timeline ? { intervals: result.intervals, memory: result.memory } : {})
+				...(timeline ? { intervals: result.intervals, memory: result.memory, memoryByDevice: result.memoryByDevice } : {})
 			}))
 		}, (_k, value) => (value === Infinity ? null : value)));
 		return 0;
 	}
-	io.stdout(`${workload.name}: ${tasks.length} tasks on ${profile.name}, ceiling ${Number.isFinite(ceilingBytes) ? formatBytes(ceilingBytes) : 'none'}, cache ${cache}, ${scheduler}, seed ${seed}`);
+	const on = devices === 1 ? profile.name : `${devices} × ${profile.name} (peak is per device)`;
+	io.stdout(`${workload.name}: ${tasks.length} tasks on ${on}, ceiling ${Number.isFinite(ceilingBytes) ? formatBytes(ceilingBytes) : 'none'}, cache ${cache}, ${scheduler}, seed ${seed}`);
 	const header = ['policy', 'makespan ms', 'mean ms', 'p95 ms', 'peak', 'energy mJ', 'read', 'hit rate', 'misses', 'swaps'];
 	const rows = runs.map(({ policy, metrics: m }) => [
 		policy, m.makespanMs.toFixed(0), m.meanLatencyMs.toFixed(1), m.p95LatencyMs.toFixed(1), formatBytes(m.peakMemoryBytes),

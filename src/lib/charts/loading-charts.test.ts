@@ -52,6 +52,22 @@ describe('gantt', () => {
 		expect(g.ticks.length).toBeGreaterThan(2);
 	});
 
+	it('several devices get a storage and a compute lane each, every bar in its own device\'s lane', () => {
+		const three = simulate({ models, tasks }, device, { ceilingBytes: 20_000, policy: { kind: 'interleaved', lookahead: 2 }, cache: 'lru', scheduler: 'fifo', devices: 3 });
+		const g = ganttLayout(three.intervals, { width: 600, laneHeight: 20, laneGap: 4, devices: three.devices });
+		expect(g.lanes.map((l) => l.label)).toEqual(['toy/1 storage', 'toy/1 compute', 'toy/2 storage', 'toy/2 compute', 'toy/3 storage', 'toy/3 compute']);
+		for (let i = 1; i < g.lanes.length; i++) expect(g.lanes[i].y).toBeGreaterThanOrEqual(g.lanes[i - 1].y + g.lanes[i - 1].height);
+		for (const bar of g.bars) {
+			const lane = g.lanes.find((l) => l.device === bar.device && l.lane === bar.lane)!;
+			expect(bar.y).toBeGreaterThanOrEqual(lane.y);
+			expect(bar.y + bar.height).toBeLessThanOrEqual(lane.y + lane.height);
+		}
+		// Merging never joins devices: bytes per device and lane are kept.
+		const merged = mergeIntervals(three.intervals, 5);
+		for (const d of three.devices) expect(sum(merged.filter((m) => m.device === d))).toBe(sum(three.intervals.filter((iv) => iv.device === d)));
+		expect(new Set(g.bars.map((b) => b.device)).size).toBeGreaterThan(1);
+	});
+
 	it('an empty run lays out empty lanes', () => {
 		const g = ganttLayout([] as Interval[], { width: 300 });
 		expect(g.bars).toEqual([]);

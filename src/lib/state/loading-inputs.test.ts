@@ -4,6 +4,7 @@ import { expandWorkload } from '../core/loading/workload';
 import { defaultScenario } from '../core/scenario/defaults';
 import type { Scenario } from '../core/scenario/schema';
 import { comparedPolicies, simulationInputs, workloadOf, WORKLOAD_PRESETS } from './loading-inputs';
+import { resolveUploads, uploadWorkloadId } from './loading-uploads';
 
 const scenario = (patch: (s: Scenario) => void = () => {}): Scenario => {
 	const s = defaultScenario();
@@ -43,5 +44,29 @@ describe('loading inputs from the scenario', () => {
 
 	it('the size-aware cache is named as the simulator names it', () => {
 		expect(simulationInputs(scenario((s) => void (s.workload.cache = 'size'))).cache).toBe('size-aware');
+	});
+
+	it('the workload devices come from the scenario', () => {
+		expect(simulationInputs(scenario()).devices).toBe(1);
+		expect(simulationInputs(scenario((s) => void (s.workload.devices = 3))).devices).toBe(3);
+	});
+
+	it('an uploaded model joins a pipeline by its id; one this browser lacks is left out and the rest still run', () => {
+		const have = uploadWorkloadId('ab'.repeat(32));
+		const lack = uploadWorkloadId('cd'.repeat(32));
+		const s = scenario((x) => Object.assign(x.workload, { kind: 'pipeline', requests: 3, models: ['ppocr-v4-det', have, lack] }));
+		const { missing } = resolveUploads(workloadOf(s).models, [{ sha256: 'ab'.repeat(32), name: 'mine.onnx' }]);
+		expect(missing).toEqual([lack]);
+		const w = simulationInputs(s, new Set(missing)).workload;
+		expect(w.models).toEqual(['ppocr-v4-det', have]);
+		expect(expandWorkload(w.streams, 1).map((t) => t.stages)).toEqual(Array(3).fill(['ppocr-v4-det', have]));
+		// Nothing left: no streams (the page shows the notice alone).
+		const only = scenario((x) => Object.assign(x.workload, { kind: 'batch', models: [lack] }));
+		expect(workloadOf(only, new Set([lack])).streams).toEqual([]);
+	});
+
+	it('one pass of an uploaded model in the model cell runs that upload', () => {
+		const s = scenario((x) => void (x.model = { kind: 'upload', name: 'mine.onnx', sha256: 'ab'.repeat(32) }));
+		expect(workloadOf(s).models).toEqual([uploadWorkloadId('ab'.repeat(32))]);
 	});
 });

@@ -10,6 +10,7 @@ import { deviceFromProfile } from '../core/loading/adapters';
 import type { CacheKind, DeviceSpec, LoadingPolicy, SchedulerKind } from '../core/loading/types';
 import type { StreamSpec } from '../core/loading/workload';
 import type { Scenario } from '../core/scenario/schema';
+import { uploadWorkloadId } from './loading-uploads';
 
 export const MIB = 2 ** 20;
 
@@ -46,26 +47,42 @@ export function comparedPolicies(scenario: Scenario, ceilingBytes: number): Load
 }
 
 export interface WorkloadInputs {
-	/** Zoo model ids the workload runs, in order of first use. */
+	/** Model ids the workload runs (zoo ids, and `upload:<sha256 prefix>` for uploads), in order of first use. */
 	models: string[];
 	streams: StreamSpec[];
 	/** In words, for the figure captions. */
 	description: string;
 }
 
+/** The model the model cell names, as a workload id (the orientation classifier for a multi-file upload not yet hashed). */
+export function singleModelId(scenario: Scenario): string {
+	const m = scenario.model;
+	if (m.kind === 'zoo') return m.id;
+	return /^0+$/.test(m.sha256) ? 'ppocr-mobile-v2-cls' : uploadWorkloadId(m.sha256);
+}
+
+/** The models the workload names: `single` runs the model cell's model; an empty list is the OCR preset. */
+export function workloadModels(scenario: Scenario): string[] {
+	const w = scenario.workload;
+	if (w.kind === 'single') return [singleModelId(scenario)];
+	return w.models.length ? [...w.models] : [...WORKLOAD_PRESETS[0].models];
+}
+
 /**
- * The workload's streams. `single`: one pass of the model cell's zoo model. `pipeline`: `requests` passes
+ * The workload's streams over its models minus `exclude` (uploads this browser lacks). `single`: one pass of
+ * the model cell's model. `pipeline`: `requests` passes
  * through the models, one every 1/rate s, each due within three periods. `batch`: `requests` one-model tasks
  * cycling through the models, all at once. `poisson`: `requests` tasks at `ratePerSecond`, each a pass
  * through the models, due within three mean gaps.
  */
-export function workloadOf(scenario: Scenario): WorkloadInputs {
+export function workloadOf(scenario: Scenario, exclude: ReadonlySet<string> = new Set()): WorkloadInputs {
 	const w = scenario.workload;
+	const models = workloadModels(scenario).filter((id) => !exclude.has(id));
+	if (models.length === 0) return { models, streams: [], description: 'no model' };
 	if (w.kind === 'single') {
-		const id = scenario.model.kind === 'zoo' ? scenario.model.id : 'ppocr-mobile-v2-cls';
+		const id = models[0];
 		return { models: [id], streams: [{ kind: 'pipeline', name: 'single', stages: [id], count: 1 }], description: `one pass of ${id}` };
 	}
-	const models = w.models.length ? [...w.models] : [...WORKLOAD_PRESETS[0].models];
 	const rate = w.ratePerSecond > 0 ? w.ratePerSecond : 1;
 	const periodMs = 1000 / rate;
 	const n = w.requests;
@@ -95,15 +112,17 @@ export interface SimulationInputs {
 	detailIndex: number;
 	cache: CacheKind;
 	scheduler: SchedulerKind;
+	/** Identical devices of `profile` sharing the workload. */
+	devices: number;
 	seed: number;
 }
 
-export function simulationInputs(scenario: Scenario): SimulationInputs {
+export function simulationInputs(scenario: Scenario, exclude: ReadonlySet<string> = new Set()): SimulationInputs {
 	const profile = profileOf(scenario);
 	const ceilingBytes = ceilingOf(scenario, profile);
 	const policies = comparedPolicies(scenario, ceilingBytes);
 	return {
-		workload: workloadOf(scenario),
+		workload: workloadOf(scenario, exclude),
 		profile,
 		device: deviceFromProfile(profile),
 		ceilingBytes,
@@ -111,6 +130,7 @@ export function simulationInputs(scenario: Scenario): SimulationInputs {
 		detailIndex: policies.findIndex((p) => p.kind === scenario.policy.kind),
 		cache: coreCache(scenario.workload.cache),
 		scheduler: scenario.workload.scheduler,
+		devices: scenario.workload.devices,
 		seed: scenario.seed
 	};
 }

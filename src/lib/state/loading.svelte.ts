@@ -3,6 +3,7 @@
  * the loading worker and kept), the simulation of all four policies for the current scenario, and the
  * measured mode's results. The scenario is the only input; nothing here is written back to it.
  */
+import { untrack } from 'svelte';
 import { browserProfile } from '../core/devices/calibrate';
 import { deviceFromProfile } from '../core/loading/adapters';
 import type { ModelSpec } from '../core/loading/types';
@@ -10,8 +11,10 @@ import type { Scenario } from '../core/scenario/schema';
 import { findEntry, resolveDims } from '../core/zoo/manifest';
 import type { LoadingModelInput, LoadingProgress, LoadingRequest, LoadingResult, MeasuredPolicy, MeasuredPolicyKind, PolicyOutcome } from '../workers/protocol';
 import { RpcClient, RpcError } from '../workers/rpc';
-import { simulationInputs, type SimulationInputs } from './loading-inputs';
+import { simulationInputs, workloadModels, type SimulationInputs } from './loading-inputs';
+import { missingUploadsMessage, modelLabel, resolveUploads, uploadWorkloadId, type UploadCandidate } from './loading-uploads';
 import type { ModelState } from './model.svelte';
+import type { ModelStore } from './persistence';
 import { ortWasmPaths } from './paths';
 import { zooModelBytes } from './zoo-bytes';
 import type { ScenarioState } from './scenario.svelte';
@@ -31,6 +34,8 @@ function createLoadingClient(latestWins = true) {
 export interface SimulationView {
 	key: string;
 	inputs: SimulationInputs;
+	/** Legend names by model id: uploads as “name (upload)”. */
+	labels: Record<string, string>;
 	outcomes: PolicyOutcome[];
 	detail: Result<'simulate'>['detail'];
 	simulateMs: number;
@@ -53,6 +58,10 @@ export class LoadingState {
 	measuring = $state.raw<string | null>(null);
 	measureError = $state.raw<string | null>(null);
 	measuredModel = $state.raw<string | null>(null);
+	/** Uploads this browser has, to add to a workload: the loaded model and the upload store's. */
+	uploads = $state.raw<(UploadCandidate & { id: string })[]>([]);
+	/** The notice for uploads the workload names that this browser lacks (the rest is simulated). */
+	missingNotice = $state.raw<string | null>(null);
 
 	/** Simulations: a newer one supersedes an older one still running. */
 	private client = createLoadingClient();
@@ -68,24 +77,51 @@ export class LoadingState {
 	private ready = new Set<string>();
 	private lastKey = '';
 
+	/** `uploads`: the store of uploaded models (IndexedDB), where a workload's uploads are found. */
 	constructor(
 		readonly scenario: ScenarioState,
-		readonly model: ModelState
+		readonly model: ModelState,
+		private readonly uploadStore?: ModelStore
 	) {}
+
+	/**
+	 * Call while a loading cell initialises: re-simulates whenever the scenario changes or the zoo manifest
+	 * arrives, for as long as the cell lives (both cells call it; `refresh` skips an unchanged scenario).
+	 */
+	watch(): void {
+		$effect(() => {
+			void this.scenario.lastChange;
+			void this.model.manifest;
+			void this.model.current;
+			untrack(() => void this.refresh());
+		});
+	}
 
 	/** Re-simulates when the fields the loading cells read changed (several cells may call this). */
 	async refresh(): Promise<void> {
 		const s = this.scenario.snapshot();
 		if (!this.model.manifest) return;
-		const key = JSON.stringify([s.model, s.device, s.ceilingBytes, s.policy, s.workload, s.seed]);
+		const key = JSON.stringify([s.model, s.device, s.ceilingBytes, s.policy, s.workload, s.seed, this.model.current?.key ?? null]);
 		if (key === this.lastKey) return;
 		this.lastKey = key;
-		const inputs = simulationInputs(s);
 		try {
 			this.error = null;
-			const missing = inputs.workload.models.filter((id) => !this.ready.has(id));
-			if (missing.length) this.busy = `downloading and analysing ${missing.join(', ')}`;
-			const models = await this.modelSpecs(inputs.workload.models);
+			const available = await this.listUploads();
+			if (key !== this.lastKey) return;
+			const { found, missing } = resolveUploads(workloadModels(s), available);
+			// A plain set handed to a pure function, never read reactively.
+			// eslint-disable-next-line svelte/prefer-svelte-reactivity
+			const inputs = simulationInputs(s, new Set(missing));
+			this.missingNotice = missing.length ? missingUploadsMessage(missing, inputs.workload.models.map((id) => modelLabel(id, found))) : null;
+			if (inputs.workload.models.length === 0) {
+				this.sim = null;
+				this.busy = null;
+				return;
+			}
+			const labels = Object.fromEntries(inputs.workload.models.map((id) => [id, modelLabel(id, found)]));
+			const pending = inputs.workload.models.filter((id) => !this.ready.has(id));
+			if (pending.length) this.busy = `downloading and analysing ${pending.map((id) => labels[id]).join(', ')}`;
+			const models = await Promise.all(inputs.workload.models.map((id) => this.modelSpec(id, found.get(id))));
 			if (key !== this.lastKey) return;
 			this.busy = 'simulating';
 			const r = (await this.client.request({
@@ -98,10 +134,11 @@ export class LoadingState {
 				policies: inputs.policies,
 				detailIndex: inputs.detailIndex,
 				cache: inputs.cache,
-				scheduler: inputs.scheduler
+				scheduler: inputs.scheduler,
+				devices: inputs.devices
 			})) as Result<'simulate'>;
 			if (key !== this.lastKey) return;
-			this.sim = { key, inputs, outcomes: r.outcomes, detail: r.detail, simulateMs: r.simulateMs, tasks: r.tasks };
+			this.sim = { key, inputs, labels, outcomes: r.outcomes, detail: r.detail, simulateMs: r.simulateMs, tasks: r.tasks };
 			this.busy = null;
 		} catch (err) {
 			if (key !== this.lastKey) return;
@@ -116,27 +153,52 @@ export class LoadingState {
 		}
 	}
 
-	/** Loader layers for zoo models, analysed at their manifest default dims (downloaded and analysed once). */
-	private modelSpecs(ids: string[]): Promise<ModelSpec[]> {
-		return Promise.all(ids.map((id) => this.modelSpec(id)));
+	/**
+	 * Uploads this browser has: the loaded model when it is an upload (at its dims), then the upload store's,
+	 * most recent first. Also kept in `uploads` for the workload cell's “add” list.
+	 */
+	async listUploads(): Promise<(UploadCandidate & { id: string })[]> {
+		const list: (UploadCandidate & { id: string })[] = [];
+		const ref = this.model.current?.ref;
+		if (ref?.kind === 'upload' && !/^0+$/.test(ref.sha256)) list.push({ id: uploadWorkloadId(ref.sha256), sha256: ref.sha256, name: ref.name });
+		const stored = (await this.uploadStore?.list().catch(() => [])) ?? [];
+		for (const u of stored) if (!list.some((x) => x.sha256 === u.sha256)) list.push({ id: uploadWorkloadId(u.sha256), sha256: u.sha256, name: u.name });
+		this.uploads = list;
+		return list;
 	}
 
-	private modelSpec(id: string): Promise<ModelSpec> {
-		const known = this.specs.get(id);
+	/**
+	 * Loader layers for a model, downloaded (zoo) or read (upload) and analysed once: a zoo model at its
+	 * manifest default dims, the loaded upload at the model cell's dims, a stored upload at its own defaults.
+	 */
+	private modelSpec(id: string, upload?: UploadCandidate): Promise<ModelSpec> {
+		const current = this.model.current;
+		const dims = upload && current?.ref.kind === 'upload' && current.ref.sha256 === upload.sha256 ? current.dims : {};
+		const cacheKey = upload ? `${id}@${JSON.stringify(dims)}` : id;
+		const known = this.specs.get(cacheKey);
 		if (known) return known;
 		const spec = (async () => {
-			const input = await this.zooInput(id);
+			const input = upload ? await this.uploadInput(id, upload, dims) : await this.zooInput(id);
 			const r = (await this.prepareClient.request({ type: 'prepare', models: [input] }, { transfer: [input.bytes.buffer as ArrayBuffer] })) as Result<'prepare'>;
 			const m = r.models.find((x) => x.id === id);
 			if (!m) throw new Error(`analysing ${id} returned no model`);
 			this.ready.add(id);
 			return m;
 		})();
-		this.specs.set(id, spec);
+		this.specs.set(cacheKey, spec);
 		spec.catch(() => {
-			if (this.specs.get(id) === spec) this.specs.delete(id);
+			if (this.specs.get(cacheKey) === spec) this.specs.delete(cacheKey);
 		});
 		return spec;
+	}
+
+	private async uploadInput(id: string, upload: UploadCandidate, dims: Record<string, number>): Promise<LoadingModelInput> {
+		const current = this.model.current;
+		let bytes: Uint8Array | undefined;
+		if (current?.ref.kind === 'upload' && current.ref.sha256 === upload.sha256) bytes = current.bytes.slice();
+		else bytes = (await this.uploadStore?.get(upload.sha256).catch(() => undefined))?.bytes;
+		if (!bytes) throw new Error(`reading the upload ${upload.name}: it is no longer in this browser's store`);
+		return { id, bytes, fileName: upload.name, dims };
 	}
 
 	private async zooInput(id: string): Promise<LoadingModelInput> {
@@ -163,7 +225,7 @@ export class LoadingState {
 		try {
 			this.measuring = `downloading ${id}`;
 			const input = await this.zooInput(id);
-			const [spec] = await this.modelSpecs([id]);
+			const spec = await this.modelSpec(id);
 			const simulated = await this.simulateCold(spec);
 			const rows: MeasuredRow[] = [];
 			for (const policy of MEASURED_POLICIES) {

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { deviceById } from '../core/devices/profiles';
 import { deviceFromProfile } from '../core/loading/adapters';
 import type { LoadingPolicy, ModelSpec } from '../core/loading/types';
+import type { StreamSpec } from '../core/loading/workload';
 import { findEntry, parseManifest } from '../core/zoo/manifest';
 import { handleLoading } from './loading-handler';
 import type { LoadingModelInput, LoadingProgress, LoadingResult } from './protocol';
@@ -58,6 +59,21 @@ describe('loading handler (in-thread, as the RPC fallback calls it)', () => {
 		expect(finish(a.detail)).toBeCloseTo(a.outcomes[1].metrics.makespanMs, 6);
 		expect(finish(b.detail)).toBeCloseTo(b.outcomes[2].metrics.makespanMs, 6);
 		expect(a.detail.intervals.some((iv) => iv.lane === 'storage' && iv.kind === 'load')).toBe(true);
+	});
+
+	it('simulate: several devices share the workload; the detail has every device\'s lanes and memory', async () => {
+		const device = deviceFromProfile(deviceById('pi3')!);
+		const streams: StreamSpec[] = [{ kind: 'batch', models: specs.map((m) => m.id), count: 6 }];
+		const req = { id: 5, type: 'simulate' as const, models: specs, streams, seed: 1, device, ceilingBytes: 40e6, policies, detailIndex: 0, cache: 'none' as const, scheduler: 'fifo' as const };
+		const one = as(await handleLoading(req, () => {}), 'simulate');
+		const two = as(await handleLoading({ ...req, devices: 2 }, () => {}), 'simulate');
+		expect(two.detail.devices).toEqual(['pi3/1', 'pi3/2']);
+		expect(two.detail.memoryByDevice).toHaveLength(2);
+		expect(new Set(two.detail.intervals.map((iv) => iv.device))).toEqual(new Set(['pi3/1', 'pi3/2']));
+		two.outcomes.forEach((o, i) => {
+			expect(o.metrics.makespanMs).toBeLessThanOrEqual(one.outcomes[i].metrics.makespanMs);
+			expect(o.metrics.computeBusyMs).toBeCloseTo(one.outcomes[i].metrics.computeBusyMs, 6);
+		});
 	});
 
 	it('simulate: a policy index out of range is an error naming it', async () => {

@@ -50,7 +50,7 @@ export async function handleLoading(req: LoadingRequest, progress: (p: LoadingPr
 		progress({ stage: 'simulating' });
 		const t0 = performance.now();
 		const tasks = expandWorkload(req.streams, req.seed);
-		const options = { ceilingBytes: req.ceilingBytes, cache: req.cache, scheduler: req.scheduler };
+		const options = { ceilingBytes: req.ceilingBytes, cache: req.cache, scheduler: req.scheduler, devices: req.devices ?? 1 };
 		const outcomes: PolicyOutcome[] = [];
 		let detail = null;
 		for (const [i, policy] of req.policies.entries()) {

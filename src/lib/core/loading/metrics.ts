@@ -1,5 +1,6 @@
 /**
- * The figures of the policy comparison table, derived from a simulation result.
+ * The figures of the policy comparison table, derived from a simulation result. With several devices, times,
+ * energy and bytes read cover all of them; peak memory is per device (the highest, and each one).
  */
 import type { SimulationResult } from './types';
 
@@ -9,7 +10,10 @@ export interface LoadingMetrics {
 	meanLatencyMs: number;
 	/** Nearest-rank 95th percentile of task latency. */
 	p95LatencyMs: number;
+	/** The highest any one device reached (each device has its own RAM under the ceiling). */
 	peakMemoryBytes: number;
+	/** Per device, in the order of the result's `devices`. */
+	peakMemoryBytesByDevice: number[];
 	energyMillijoules: number;
 	/** Weights loaded plus swap reads. */
 	bytesReadFromStorage: number;
@@ -17,7 +21,7 @@ export interface LoadingMetrics {
 	bytesReloaded: number;
 	deadlineMisses: number;
 	swapCount: number;
-	/** Sum of execution time: equal across policies for the same workload and device. */
+	/** Sum of execution time over every device: equal across policies for the same workload and device. */
 	computeBusyMs: number;
 	storageBusyMs: number;
 }
@@ -42,11 +46,13 @@ export function summarize(result: SimulationResult): LoadingMetrics {
 			bytesRead += iv.bytes;
 		}
 	}
+	const peaks = result.memoryByDevice.map((curve) => curve.reduce((m, p) => Math.max(m, p.bytes), 0));
 	return {
 		makespanMs: result.tasks.reduce((m, t) => Math.max(m, t.finishMs), 0),
 		meanLatencyMs: latencies.length ? latencies.reduce((a, b) => a + b, 0) / latencies.length : 0,
 		p95LatencyMs: percentile(latencies, 95),
-		peakMemoryBytes: result.memory.reduce((m, p) => Math.max(m, p.bytes), 0),
+		peakMemoryBytes: Math.max(0, ...peaks),
+		peakMemoryBytesByDevice: peaks,
 		energyMillijoules: result.energyMillijoules,
 		bytesReadFromStorage: bytesRead,
 		cacheHitRate: result.cache.hitRate,

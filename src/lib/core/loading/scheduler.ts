@@ -26,11 +26,16 @@ const comparators: Record<SchedulerKind, Compare> = {
 	edf: (a, b) => (a.task.deadlineMs ?? Infinity) - (b.task.deadlineMs ?? Infinity) || fifo(a, b)
 };
 
-/** Removes and returns the stage the scheduler picks, or undefined when none is ready. */
-export function takeNext(ready: ReadyStage[], kind: SchedulerKind): ReadyStage | undefined {
-	if (ready.length === 0) return undefined;
+/**
+ * Removes and returns the stage the scheduler picks among those ready by `nowMs` (all when absent), or
+ * undefined when none is ready.
+ */
+export function takeNext(ready: ReadyStage[], kind: SchedulerKind, nowMs = Infinity): ReadyStage | undefined {
 	const compare = comparators[kind];
-	let best = 0;
-	for (let i = 1; i < ready.length; i++) if (compare(ready[i], ready[best]) < 0) best = i;
-	return ready.splice(best, 1)[0];
+	let best = -1;
+	for (let i = 0; i < ready.length; i++) {
+		if (ready[i].readyMs > nowMs) continue;
+		if (best < 0 || compare(ready[i], ready[best]) < 0) best = i;
+	}
+	return best < 0 ? undefined : ready.splice(best, 1)[0];
 }

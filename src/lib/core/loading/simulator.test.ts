@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { peakActivationBytes, simulate, type Workload } from './simulator';
+import { ceilingOf, policyArb, scenarioArb, workloadOf } from './arbitraries';
+import { simulate, type Workload } from './simulator';
 import { summarize } from './metrics';
 import { expandWorkload, type StreamSpec } from './workload';
 import type { CacheKind, DeviceSpec, LoadingPolicy, ModelSpec, SimulationResult } from './types';
@@ -135,44 +136,6 @@ describe('cache across tasks', () => {
 
 // ---- properties ----
 
-const layerArb = fc.record({
-	name: fc.constant('x'),
-	weightBytes: fc.integer({ min: 0, max: 400 }),
-	outputBytes: fc.integer({ min: 0, max: 100 }),
-	computeMs: fc.integer({ min: 0, max: 20 })
-});
-const modelsArb = fc.array(fc.array(layerArb, { minLength: 1, maxLength: 6 }), { minLength: 1, maxLength: 3 })
-	.map((ls) => ls.map((layers, i): ModelSpec => ({ id: `m${i}`, layers, inputBytes: 20 })));
-const policyArb: fc.Arbitrary<LoadingPolicy> = fc.oneof(
-	fc.constant({ kind: 'bulk' } as const),
-	fc.constant({ kind: 'linear' } as const),
-	fc.integer({ min: 1, max: 4 }).map((lookahead) => ({ kind: 'interleaved', lookahead }) as const),
-	fc.record({ budgetBytes: fc.integer({ min: 0, max: 1000 }), lookahead: fc.integer({ min: 1, max: 3 }) }).map((p) => ({ kind: 'partial', ...p }) as const)
-);
-const scenarioArb = fc.record({
-	models: modelsArb,
-	seed: fc.integer({ min: 1, max: 1000 }),
-	count: fc.integer({ min: 1, max: 8 }),
-	rate: fc.integer({ min: 1, max: 50 }),
-	/** Added to the least a model needs (largest layer + peak activation), so the ceiling often binds. */
-	ceilingSlack: fc.integer({ min: -50, max: 800 }),
-	policy: policyArb,
-	cache: fc.constantFrom<CacheKind>('none', 'lru', 'lfu', 'size-aware'),
-	scheduler: fc.constantFrom('fifo', 'priority', 'edf' as const),
-	latency: fc.integer({ min: 0, max: 5 })
-});
-const workloadOf = (s: { models: ModelSpec[]; seed: number; count: number; rate: number }): Workload => ({
-	models: s.models,
-	tasks: expandWorkload(
-		[
-			{ kind: 'poisson', ratePerSecond: s.rate, count: s.count, models: s.models.map((m) => m.id), deadlineMs: 200 },
-			{ kind: 'pipeline', stages: s.models.map((m) => m.id), count: 2, periodMs: 30, priority: 1 }
-		],
-		s.seed
-	)
-});
-const ceilingOf = (s: { models: ModelSpec[]; ceilingSlack: number }): number =>
-	Math.max(...s.models.map((m) => Math.max(...m.layers.map((l) => l.weightBytes)) + peakActivationBytes(m))) + s.ceilingSlack;
 const params = { seed: 20240501, numRuns: 150 };
 
 describe('simulator invariants (property-based, seeded)', () => {

@@ -83,6 +83,8 @@ export interface SimulationOptions {
 	policy: LoadingPolicy | Record<string, LoadingPolicy>;
 	cache: CacheKind;
 	scheduler: SchedulerKind;
+	/** Identical devices sharing the workload, each with its own RAM (under the ceiling), storage and cache; 1 when absent. */
+	devices?: number;
 }
 
 export type Lane = 'storage' | 'compute';
@@ -90,6 +92,7 @@ export type IntervalKind = 'load' | 'swap' | 'execute';
 
 /** A span of time on a lane, for the Gantt chart. */
 export interface Interval {
+	/** The device instance: the profile's id, or `id/1`, `id/2`, … when several share the workload. */
 	device: string;
 	lane: Lane;
 	kind: IntervalKind;
@@ -143,9 +146,15 @@ export interface CacheStats {
 
 export interface SimulationResult {
 	device: string;
+	/** Names of the device instances, in order (the `device` of their intervals). */
+	devices: string[];
+	/** Per device. */
 	ceilingBytes: number;
 	intervals: Interval[];
+	/** Memory in use on the first device (the only one when `devices` has one). */
 	memory: MemoryPoint[];
+	/** Memory in use on each device, in the order of `devices`. */
+	memoryByDevice: MemoryPoint[][];
 	tasks: TaskResult[];
 	swaps: SwapEvent[];
 	cache: CacheStats;
