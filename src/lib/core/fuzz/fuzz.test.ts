@@ -32,6 +32,13 @@ describe('fuzz harness', () => {
 		}
 	});
 
+	it('regenerates seed 4 case 2750 (model.json nested ~2000 deep, then an entry duplicated) without overflowing the stack', () => {
+		// structuredClone in 'json-duplicate' once overflowed here and killed the fuzz worker.
+		const c = generateCase(allSeeds(ROOT).seeds, 4, 2750);
+		expect(c.mutations).toEqual(['json-deep@model.json', 'json-duplicate@model.json', 'json-value@model.json']);
+		expect(c.files.map((f) => f.name)).toEqual(['model.json', 'group1-shard1of1.bin']);
+	});
+
 	it('counts a throw other than ModelFormatError, and a slow target, as failures', () => {
 		const thrown = runTarget('broken', () => { throw new TypeError('x is undefined'); }, { timeBudgetMs: 2000, now: () => performance.now() });
 		expect(thrown).toMatchObject({ result: 'failure', stage: 'open', message: 'TypeError: x is undefined' });
