@@ -73,10 +73,13 @@ export function float16ArrayToFloat32(bits: Uint16Array, out = new Float32Array(
 
 /**
  * Encodes float32 values as float16 bit patterns in bulk: the arithmetic of `float32ToFloat16`
- * inlined over a Uint32 view of the values (no per-element call or scratch write), same bits.
+ * inlined over an Int32 view of the values, same bits. Round to nearest even is added, not
+ * branched on (h += (rest + half − 1 + (h & 1)) >> shift): the dropped bits of weights are random,
+ * so a branch on them mispredicts half the time. A carry out of the mantissa steps the exponent,
+ * up to Infinity, as the rule requires.
  */
 export function float32ArrayToFloat16(values: Float32Array, out = new Uint16Array(values.length)): Uint16Array {
-	const words = new Uint32Array(values.buffer, values.byteOffset, values.length);
+	const words = new Int32Array(values.buffer, values.byteOffset, values.length);
 	for (let i = 0; i < words.length; i++) {
 		const bits = words[i];
 		const sign = (bits >>> 16) & 0x8000;
@@ -84,24 +87,18 @@ export function float32ArrayToFloat16(values: Float32Array, out = new Uint16Arra
 		const mantissa = bits & 0x7fffff;
 		const e = exponent - 112;
 		let half: number;
-		if (exponent === 0xff) half = sign | 0x7c00 | (mantissa ? 0x200 : 0);
+		if (e > 0 && e < 0x1f) {
+			const h = (e << 10) | (mantissa >> 13);
+			half = sign | (h + (((mantissa & 0x1fff) + 0xfff + (h & 1)) >> 13));
+		} else if (exponent === 0xff) half = sign | 0x7c00 | (mantissa ? 0x200 : 0);
 		else if (e >= 0x1f) half = sign | 0x7c00;
-		else if (e <= 0) {
-			if (e < -10) half = sign;
-			else {
-				const full = mantissa | 0x800000;
-				const shift = 14 - e;
-				let h = full >> shift;
-				const rest = full & ((1 << shift) - 1);
-				const midpoint = 1 << (shift - 1);
-				if (rest > midpoint || (rest === midpoint && h & 1)) h++;
-				half = sign | h;
-			}
-		} else {
-			let h = (e << 10) | (mantissa >> 13);
-			const rest = mantissa & 0x1fff;
-			if (rest > 0x1000 || (rest === 0x1000 && h & 1)) h++;
-			half = sign | h;
+		else if (e < -10) half = sign;
+		else {
+			const full = mantissa | 0x800000;
+			const shift = 14 - e;
+			const h = full >> shift;
+			const rest = full & ((1 << shift) - 1);
+			half = sign | (h + ((rest + (1 << (shift - 1)) - 1 + (h & 1)) >> shift));
 		}
 		out[i] = half;
 	}

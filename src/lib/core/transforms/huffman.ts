@@ -23,7 +23,7 @@ export function huffmanLengths(frequencies: ArrayLike<number>): Uint8Array {
 
 /** Total bits to Huffman-code `symbols` drawn from an alphabet of `alphabet` symbols. */
 export function huffmanBits(symbols: ArrayLike<number>, alphabet: number): number {
-	const freq = new Float64Array(alphabet);
+	const freq = new Uint32Array(alphabet);
 	for (let i = 0; i < symbols.length; i++) freq[symbols[i]]++;
 	const lengths = huffmanLengths(freq);
 	let bits = 0;

@@ -27,9 +27,11 @@ function sliceAxis(init: Initializer, axis: number, keep: Int32Array, name: stri
 	const inner = elementCount(dims.slice(axis + 1));
 	const out = new Float32Array(outer * keep.length * inner);
 	for (let o = 0, at = 0; o < outer; o++) {
-		for (const c of keep) {
-			const from = (o * dims[axis] + c) * inner;
-			out.set(values.subarray(from, from + inner), at);
+		for (let k = 0; k < keep.length; k++) {
+			const from = (o * dims[axis] + keep[k]) * inner;
+			// Short runs (1×1 kernels, per-channel vectors) copy faster element by element than through a subarray.
+			if (inner < 64) for (let j = 0; j < inner; j++) out[at + j] = values[from + j];
+			else out.set(values.subarray(from, from + inner), at);
 			at += inner;
 		}
 	}

@@ -16,7 +16,7 @@ import { quantizeSymmetric } from './quant-math';
 import type { KeepFloat } from './quantize-fp16';
 import { keptFloat } from './quantize-int8';
 import type { LayerRow, Skipped, TransformResult } from './types';
-import { baseReport, defaultOpset, editableCopy, finishReport, floatAttr, intAttr, nameAllocator, sqnr, weightTensors } from './util';
+import { adoptTensor, baseReport, defaultOpset, editableCopy, finishReport, floatAttr, intAttr, nameAllocator, sqnr, weightTensors } from './util';
 
 export type DynamicForm = 'integer' | 'qdq';
 
@@ -75,7 +75,7 @@ export function quantizeDynamic(model: Model, options: Int8DynamicOptions = {}):
 		const x = node.inputs[0];
 		const base = node.name || init.name;
 		const name = (s: string) => fresh(`${base}_${s}`);
-		const wq = fromFloat32(q.codes, 'int8', dims, name('weight_int8'), init.origin);
+		const wq = adoptTensor(q.codes, dims, name('weight_int8'), init.origin);
 		const ws = fromFloat32(q.scales, 'float32', axis === null ? [] : [q.scales.length], name('weight_scale'), 'initializer');
 		graph.initializers[wq.name] = wq;
 		graph.initializers[ws.name] = ws;

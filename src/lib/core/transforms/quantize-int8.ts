@@ -9,7 +9,7 @@ import { upgradeOpset } from './opset';
 import { quantizeSymmetric } from './quant-math';
 import type { KeepFloat } from './quantize-fp16';
 import type { LayerRow, TransformResult } from './types';
-import { baseReport, defaultOpset, editableCopy, finishReport, nameAllocator, outputChannelAxis, sqnr, weightTensors } from './util';
+import { adoptTensor, baseReport, defaultOpset, editableCopy, finishReport, nameAllocator, outputChannelAxis, sqnr, weightTensors } from './util';
 
 export interface Int8WeightOptions {
 	perChannel?: boolean;
@@ -46,7 +46,7 @@ export function quantizeInt8Weights(model: Model, options: Int8WeightOptions = {
 		const sName = fresh(`${init.name}_scale`);
 		const zName = fresh(`${init.name}_zero_point`);
 		const scaleDims = axis === null ? [] : [init.dims[axis]];
-		graph.initializers[qName] = fromFloat32(q.codes, 'int8', init.dims, qName, init.origin);
+		graph.initializers[qName] = adoptTensor(q.codes, init.dims, qName, init.origin);
 		graph.initializers[sName] = fromFloat32(q.scales, 'float32', scaleDims, sName, 'initializer');
 		graph.initializers[zName] = fromFloat32(new Float32Array(q.scales.length), 'int8', scaleDims, zName, 'initializer');
 		delete graph.initializers[init.name];

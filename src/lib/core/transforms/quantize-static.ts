@@ -12,7 +12,7 @@ import { quantizeSymmetric, uint8Params } from './quant-math';
 import type { KeepFloat } from './quantize-fp16';
 import { keptFloat } from './quantize-int8';
 import type { LayerRow, TransformResult } from './types';
-import { baseReport, editableCopy, finishReport, floatInit, nameAllocator, outputChannelAxis, pruneUnusedInitializers, sqnr, WEIGHT_OPS } from './util';
+import { adoptTensor, baseReport, editableCopy, finishReport, floatInit, nameAllocator, outputChannelAxis, pruneUnusedInitializers, sqnr, WEIGHT_OPS } from './util';
 
 export interface StaticInt8Options extends CalibrationOptions {
 	perChannel?: boolean;
@@ -64,7 +64,7 @@ export async function quantizeStatic(model: Model, run: ModelRunner, options: St
 		const q = quantizeSymmetric(values, w.dims, axis);
 		const scaleDims = axis === null ? [] : [w.dims[axis]];
 		const [qn, sn, zn] = [fresh(`${w.name}_quantized`), fresh(`${w.name}_scale`), fresh(`${w.name}_zero_point`)];
-		graph.initializers[qn] = fromFloat32(q.codes, 'int8', w.dims, qn, w.origin);
+		graph.initializers[qn] = adoptTensor(q.codes, w.dims, qn, w.origin);
 		graph.initializers[sn] = fromFloat32(q.scales, 'float32', scaleDims, sn, 'initializer');
 		graph.initializers[zn] = fromFloat32(new Float32Array(q.scales.length), 'int8', scaleDims, zn, 'initializer');
 		const wdq = fresh(`${w.name}_dequantized`);

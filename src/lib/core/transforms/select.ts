@@ -28,32 +28,58 @@ export function kthSmallestMagnitude(values: Float32Array, k: number): number {
 	return new Float32Array(out.buffer)[0];
 }
 
+/** Digit counts of the three radix passes (11 + 11 + 10 bits), shared by the calls. */
+const counts = [new Int32Array(2048), new Int32Array(2048), new Int32Array(1024)];
+
+/** Turns counts into starting offsets, in place. */
+function toOffsets(c: Int32Array): void {
+	for (let b = 0, sum = 0; b < c.length; b++) {
+		const n = c[b];
+		c[b] = sum;
+		sum += n;
+	}
+}
+
 /**
  * A sorted copy of `values` (ascending, −0 before +0, as `Float32Array.prototype.sort`; NaNs,
- * which weights do not hold, go to the ends by sign). Three 11-bit LSD radix passes.
+ * which weights do not hold, go to the ends by sign). LSD radix over order-preserving keys (all
+ * bits flipped for negatives, the sign bit for positives): one pass counts all three digits, then
+ * three scatter passes, the first computing the keys from the values and the last turning keys
+ * back into float bits. Int32Array, not Uint32Array: V8 keeps Uint32 words ≥ 2^31 as doubles.
+ * `into` and `spare` (at least `values.length` long) may be given to reuse buffers; the result
+ * is a view over `into`.
  */
-export function sortFloat32(values: Float32Array): Float32Array {
+export function sortFloat32(values: Float32Array, into: Int32Array = new Int32Array(values.length), spare: Int32Array = new Int32Array(values.length)): Float32Array {
 	const n = values.length;
-	const words = new Uint32Array(values.buffer, values.byteOffset, n);
-	let keys = new Uint32Array(n);
-	// Flip all bits of negatives and the sign bit of positives: unsigned key order = float order.
+	const words = new Int32Array(values.buffer, values.byteOffset, n);
+	const [c0, c1, c2] = counts;
+	c0.fill(0);
+	c1.fill(0);
+	c2.fill(0);
 	for (let i = 0; i < n; i++) {
 		const w = words[i];
-		keys[i] = w & 0x80000000 ? ~w >>> 0 : (w | 0x80000000) >>> 0;
+		const key = w ^ ((w >> 31) | 0x80000000);
+		c0[key & 0x7ff]++;
+		c1[(key >>> 11) & 0x7ff]++;
+		c2[key >>> 22]++;
 	}
-	let spare = new Uint32Array(n);
-	const counts = new Uint32Array(2048);
-	for (const shift of [0, 11, 22]) {
-		counts.fill(0);
-		for (let i = 0; i < n; i++) counts[(keys[i] >>> shift) & 0x7ff]++;
-		let sum = 0;
-		for (let b = 0; b < 2048; b++) { const c = counts[b]; counts[b] = sum; sum += c; }
-		for (let i = 0; i < n; i++) { const key = keys[i]; spare[counts[(key >>> shift) & 0x7ff]++] = key; }
-		[keys, spare] = [spare, keys];
+	toOffsets(c0);
+	toOffsets(c1);
+	toOffsets(c2);
+	const a = into;
+	const b = spare;
+	for (let i = 0; i < n; i++) {
+		const w = words[i];
+		const key = w ^ ((w >> 31) | 0x80000000);
+		a[c0[key & 0x7ff]++] = key;
 	}
 	for (let i = 0; i < n; i++) {
-		const key = keys[i];
-		keys[i] = key & 0x80000000 ? key & 0x7fffffff : ~key >>> 0;
+		const key = a[i];
+		b[c1[(key >>> 11) & 0x7ff]++] = key;
 	}
-	return new Float32Array(keys.buffer);
+	for (let i = 0; i < n; i++) {
+		const key = b[i];
+		a[c2[key >>> 22]++] = key ^ (~(key >> 31) | 0x80000000);
+	}
+	return new Float32Array(a.buffer, a.byteOffset, n);
 }

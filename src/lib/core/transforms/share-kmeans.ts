@@ -6,7 +6,7 @@
  * Exact zeros (from pruning) keep a centroid of their own so sparsity survives. The exported model
  * carries the dequantized weights so it runs; `packedBytes` counts codebook + b-bit indices.
  */
-import { readFloat32 } from '../ir/graph';
+import { elementCount, readFloat32 } from '../ir/graph';
 import type { Model } from '../ir/types';
 import { huffmanBits } from './huffman';
 import { sortFloat32 } from './select';
@@ -46,18 +46,46 @@ function lowerBound(a: Float32Array, x: number): number {
 	return lo;
 }
 
-/** 1-D k-means of `values` into at most k clusters. Deterministic (no random init needed). */
-export function kmeans1d(values: Float32Array, k: number, iterations = 20): Clustering {
-	const sorted = sortFloat32(values);
-	const prefix = new Float64Array(sorted.length + 1);
-	for (let i = 0; i < sorted.length; i++) prefix[i + 1] = prefix[i] + sorted[i];
-	const lo = sorted[0] ?? 0;
-	const hi = sorted[sorted.length - 1] ?? 0;
+/**
+ * Working buffers for clustering tensors of up to `size` values: a transform allocates them once
+ * for its largest tensor instead of once per tensor (the allocations and the GC they caused were a
+ * third of the sharing time on the recognizer).
+ */
+export class Scratch {
+	readonly keys: Int32Array;
+	readonly spare: Int32Array;
+	readonly prefix: Float64Array;
+	readonly nonzero: Float32Array;
+	readonly indices: Uint8Array;
+	constructor(size: number) {
+		this.keys = new Int32Array(size);
+		this.spare = new Int32Array(size);
+		this.prefix = new Float64Array(size + 1);
+		this.nonzero = new Float32Array(size + 1);
+		this.indices = new Uint8Array(size);
+	}
+}
+
+/**
+ * 1-D k-means of `values` into at most k clusters. Deterministic (no random init needed). The
+ * returned indices are fresh unless a scratch is given, in which case they live in it.
+ */
+export function kmeans1d(values: Float32Array, k: number, iterations = 20, scratch = new Scratch(values.length)): Clustering {
+	const n = values.length;
+	const sorted = sortFloat32(values, scratch.keys, scratch.spare);
+	const prefix = scratch.prefix;
+	// A running sum in a local, not prefix[i] + …: the same additions without a store-to-load
+	// round trip in the dependency chain.
+	let sum = 0;
+	prefix[0] = 0;
+	for (let i = 0; i < n; i++) prefix[i + 1] = sum += sorted[i];
+	const lo = n ? sorted[0] : 0;
+	const hi = n ? sorted[n - 1] : 0;
 	let centroids = Float64Array.from({ length: k }, (_, i) => (k === 1 ? (lo + hi) / 2 : lo + ((hi - lo) * i) / (k - 1)));
 	const bounds = new Int32Array(k + 1);
 	for (let it = 0; it < iterations; it++) {
 		bounds[0] = 0;
-		bounds[k] = sorted.length;
+		bounds[k] = n;
 		for (let c = 1; c < k; c++) bounds[c] = lowerBound(sorted, (centroids[c - 1] + centroids[c]) / 2);
 		const next = new Float64Array(k);
 		let moved = 0;
@@ -70,7 +98,7 @@ export function kmeans1d(values: Float32Array, k: number, iterations = 20): Clus
 		if (moved === 0) break;
 	}
 	const mids = Float32Array.from({ length: k - 1 }, (_, c) => (centroids[c] + centroids[c + 1]) / 2);
-	return { centroids, indices: assign(values, mids, lo, hi) };
+	return { centroids, indices: assign(values, mids, lo, hi, scratch.indices.subarray(0, n)) };
 }
 
 /**
@@ -78,7 +106,7 @@ export function kmeans1d(values: Float32Array, k: number, iterations = 20): Clus
  * mispredicts a branch at every step; instead a table over 4096 equal slices of [lo, hi] gives a
  * starting index, and a short walk (usually no step) over the sorted midpoints makes it exact.
  */
-function assign(values: Float32Array, mids: Float32Array, lo: number, hi: number): Uint8Array {
+function assign(values: Float32Array, mids: Float32Array, lo: number, hi: number, indices: Uint8Array): Uint8Array {
 	const slices = 4096;
 	const perUnit = hi > lo ? slices / (hi - lo) : 0;
 	const start = new Uint8Array(slices);
@@ -87,7 +115,6 @@ function assign(values: Float32Array, mids: Float32Array, lo: number, hi: number
 		while (a < mids.length && mids[a] <= edge) a++;
 		start[s] = perUnit ? a : 0;
 	}
-	const indices = new Uint8Array(values.length);
 	for (let i = 0; i < values.length; i++) {
 		const v = values[i];
 		let s = ((v - lo) * perUnit) | 0;
@@ -100,20 +127,34 @@ function assign(values: Float32Array, mids: Float32Array, lo: number, hi: number
 	return indices;
 }
 
-/** Clusters a tensor; exact zeros get their own centroid when there are any. */
-export function shareValues(values: Float32Array, bits: number, iterations?: number): Clustering {
+/**
+ * Clusters a tensor; exact zeros (±0) get their own centroid when there are any. The nonzero
+ * values are gathered and the indices spread back without a branch on each value being zero
+ * (after pruning that is a coin flip per weight, and a branch on it mispredicts).
+ */
+export function shareValues(values: Float32Array, bits: number, iterations?: number, scratch = new Scratch(values.length)): Clustering {
 	const k = 2 ** bits;
+	const n = values.length;
+	const words = new Int32Array(values.buffer, values.byteOffset, n);
 	let count = 0;
-	for (let i = 0; i < values.length; i++) if (values[i] !== 0) count++;
-	if (count === values.length || count === 0) return kmeans1d(values, k, iterations);
-	const nonzero = new Float32Array(count);
-	for (let i = 0, j = 0; i < values.length; i++) if (values[i] !== 0) nonzero[j++] = values[i];
-	const inner = kmeans1d(nonzero, k - 1, iterations);
+	for (let i = 0; i < n; i++) count += -(words[i] & 0x7fffffff) >>> 31;
+	if (count === n || count === 0) return kmeans1d(values, k, iterations, scratch);
+	const nonzero = scratch.nonzero;
+	for (let i = 0, j = 0; i < n; i++) {
+		nonzero[j] = values[i];
+		j += -(words[i] & 0x7fffffff) >>> 31;
+	}
+	const inner = kmeans1d(nonzero.subarray(0, count), k - 1, iterations, scratch);
 	const centroids = new Float64Array(k);
 	centroids.set(inner.centroids, 1);
-	const indices = new Uint8Array(values.length);
-	let j = 0;
-	for (let i = 0; i < values.length; i++) indices[i] = values[i] === 0 ? 0 : inner.indices[j++] + 1;
+	// inner.indices lives in scratch.indices[0, count): spread it from the back, so that each read
+	// (at j ≤ i) comes before the write at i that could overwrite it.
+	const indices = scratch.indices.subarray(0, n);
+	for (let i = n - 1, j = count - 1; i >= 0; i--) {
+		const nz = -(words[i] & 0x7fffffff) >>> 31;
+		indices[i] = nz * (indices[j < 0 ? 0 : j] + 1);
+		j -= nz;
+	}
 	return { centroids, indices };
 }
 
@@ -126,9 +167,11 @@ export function shareWeights(model: Model, options: ShareOptions): TransformResu
 	const rows: LayerRow[] = [];
 	let packedBytes = 0;
 	let huffmanBytes = 0;
-	for (const { node, init } of weightTensors(graph, options.minElements ?? 64)) {
+	const weights = weightTensors(graph, options.minElements ?? 64);
+	const scratch = new Scratch(Math.max(0, ...weights.map(({ init }) => elementCount(init.dims))));
+	for (const { node, init } of weights) {
 		const values = readFloat32(init);
-		const { centroids, indices } = shareValues(values, bits, options.iterations);
+		const { centroids, indices } = shareValues(values, bits, options.iterations, scratch);
 		const shared = new Float32Array(indices.length);
 		for (let i = 0; i < indices.length; i++) shared[i] = centroids[indices[i]];
 		graph.initializers[init.name] = withValues(init, shared);

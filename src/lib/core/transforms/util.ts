@@ -3,7 +3,7 @@
  * copy-on-write model builder. None modifies its arguments.
  */
 import { cloneGraph, consumers, elementCount, fromFloat32 } from '../ir/graph';
-import type { DType, Graph, Initializer, Model, Node } from '../ir/types';
+import type { DType, Graph, Initializer, Model, Node, WeightOrigin } from '../ir/types';
 import type { TransformReport } from './types';
 
 /** Ops whose input 1 is a weight matrix or filter bank. */
@@ -109,9 +109,27 @@ export function finishReport<R extends TransformReport>(report: R, before: Model
 	return { ...report, ...baseReport(report.transform, before, after), rows: report.rows, skipped: report.skipped, notes: report.notes };
 }
 
-/** Replaces an initializer with new float values of the same name and dtype (a fresh buffer). */
+/** Whether typed arrays on this host are little-endian, as ONNX raw tensor bytes are. */
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+/**
+ * An initializer over the bytes of `values` without copying them: the caller hands the array over
+ * and must not write it afterwards. Float32Array → float32, Int8Array → int8 (on a big-endian host
+ * float32 is encoded through `fromFloat32`).
+ */
+export function adoptTensor(values: Float32Array | Int8Array, dims: number[], name: string, origin: WeightOrigin): Initializer {
+	const dtype = values instanceof Int8Array ? 'int8' : 'float32';
+	if (dtype === 'float32' && !LITTLE_ENDIAN) return fromFloat32(values, dtype, dims, name, origin);
+	return { name, dtype, dims: [...dims], data: new Uint8Array(values.buffer, values.byteOffset, values.byteLength), origin };
+}
+
+/**
+ * Replaces an initializer with new float values of the same name and dtype. `values` is handed
+ * over (a float32 tensor keeps its buffer without a copy), so pass an array nothing writes later.
+ */
 export function withValues(init: Initializer, values: Float32Array, dims: number[] = init.dims): Initializer {
-	return fromFloat32(values, init.dtype === 'float32' ? 'float32' : init.dtype, dims, init.name, init.origin);
+	if (init.dtype === 'float32' && values.length === elementCount(dims)) return adoptTensor(values, dims, init.name, init.origin);
+	return fromFloat32(values, init.dtype, dims, init.name, init.origin);
 }
 
 
