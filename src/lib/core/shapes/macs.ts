@@ -13,7 +13,7 @@ function count(dims: Dim[] | undefined): number | undefined {
  * Multiply-accumulates of one node, from the inferred shapes. Formulas (one MAC = one multiply and
  * one add; bias adds, activations and normalization are not counted):
  *
- * - Conv, ConvInteger, QLinearConv: outputElements · (C_in / group) · ∏kernel, i.e. output elements
+ * - Conv, FusedConv (com.microsoft), ConvInteger, QLinearConv: outputElements · (C_in / group) · ∏kernel, i.e. output elements
  *   times W.dims[1] · ∏W.dims[2:] (depthwise: group = C_in, so one kernel window per output).
  * - ConvTranspose: inputElements · (C_out / group) · ∏kernel = inputElements · W.dims[1] · ∏W.dims[2:]
  *   (each input element is scattered through one kernel per output channel of its group).
@@ -30,6 +30,7 @@ export function nodeMacs(node: Node, values: Record<string, TensorInfo>): number
 	const weightWindow = (w: Dim[] | undefined) => count(w?.slice(1));
 	switch (node.opType) {
 		case 'Conv':
+		case 'FusedConv':
 		case 'ConvInteger':
 		case 'QLinearConv': {
 			const w = input(node.opType === 'QLinearConv' ? 3 : 1);

@@ -25,8 +25,15 @@ const OPS: Record<string, OpInfer> = {
 	...controlOps
 };
 
+/** onnxruntime contrib ops (domain com.microsoft) that Tightfit's own transforms emit. */
+const CONTRIB_OPS: Record<string, OpInfer> = {
+	// FusedConv: Conv's inputs and attributes plus `activation`, which keeps the output's shape.
+	FusedConv: convOps.Conv
+};
+
 /** The inference for an op, or undefined when we do not know it (or it is in another domain). */
 export function opInference(opType: string, domain: string): OpInfer | undefined {
+	if (domain === 'com.microsoft') return Object.hasOwn(CONTRIB_OPS, opType) ? CONTRIB_OPS[opType] : undefined;
 	if (domain !== '' && domain !== 'ai.onnx') return undefined;
 	return Object.hasOwn(OPS, opType) ? OPS[opType] : undefined;
 }

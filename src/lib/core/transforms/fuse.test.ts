@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { inferShapes } from '../shapes/infer';
 import { fuse } from './fuse';
-import { buildModel, feed, fingerprint, loadZoo, relativeError, runModel, seededValues, tensor, zooFeeds, type ZooName } from './test-support';
+import { buildModel, feed, fingerprint, loadZoo, relativeError, runModel, seededValues, tensor, TEST_DIMS, zooFeeds, type ZooName } from './test-support';
 
 describe('fuse on a hand-built graph', () => {
 	const model = buildModel(
@@ -49,6 +50,39 @@ describe('fuse on a hand-built graph', () => {
 	});
 });
 
+describe('Conv + activation → com.microsoft FusedConv', () => {
+	const conv = (act: string, actInputs: string[] = [], attrs = {}) => buildModel(
+		[
+			{ op: 'Conv', inputs: ['x', 'w', 'b'], outputs: ['c'], attrs: { pads: { type: 'ints', value: [1, 1, 1, 1] } } },
+			{ op: act, inputs: ['c', ...actInputs], outputs: ['y'], attrs }
+		],
+		{ x: [1, 3, 8, 8] }, ['y'],
+		[tensor('w', [4, 3, 3, 3], seededValues(108, 1, -1, 1)), tensor('b', [4], [0.5, -0.5, 1, -1]), tensor('lo', [], [-0.25]), tensor('hi', [], [0.75])]
+	);
+	const cases: [string, ReturnType<typeof conv>][] = [
+		['Relu', conv('Relu')], ['Sigmoid', conv('Sigmoid')], ['Tanh', conv('Tanh')], ['HardSwish', { ...conv('HardSwish'), opsetImports: [{ domain: '', version: 14 }] }],
+		['LeakyRelu', conv('LeakyRelu', [], { alpha: { type: 'float', value: 0.3 } })],
+		['HardSigmoid', conv('HardSigmoid', [], { alpha: { type: 'float', value: 0.25 }, beta: { type: 'float', value: 0.4 } })],
+		['Clip with both bounds', conv('Clip', ['lo', 'hi'])], ['Clip with a max only', conv('Clip', ['', 'hi'])],
+		['Clip of opset 6', { ...conv('Clip', [], { min: { type: 'float', value: -0.1 }, max: { type: 'float', value: 0.2 } }), opsetImports: [{ domain: '', version: 6 }] }]
+	];
+	it.each(cases)('%s: one FusedConv node, same outputs (1e-5), shapes inferred', async (_, model) => {
+		const { model: fused, report } = fuse(model, { fusedConv: true });
+		expect(fused.graph.nodes.map((n) => `${n.domain}:${n.opType}`)).toEqual(['com.microsoft:FusedConv']);
+		expect(fused.opsetImports).toContainEqual({ domain: 'com.microsoft', version: 1 });
+		expect(report.activationPairs).toEqual([]);
+		const feeds = { x: feed([1, 3, 8, 8], 3, -3, 3) };
+		const [a, b] = [await runModel(model, feeds), await runModel(fused, feeds)];
+		expect(relativeError(a.y.data, b.y.data)).toBeLessThan(1e-5);
+		expect(inferShapes(fused).values.y.shape).toEqual([1, 4, 8, 8]);
+	});
+	it('leaves a Conv alone when the activation is not one FusedConv takes, or is off by default', () => {
+		expect(fuse(conv('Elu'), { fusedConv: true }).model.graph.nodes.map((n) => n.opType)).toEqual(['Conv', 'Elu']);
+		expect(fuse(conv('Relu')).model.graph.nodes.map((n) => n.opType)).toEqual(['Conv', 'Relu']);
+		expect(fuse(conv('Relu')).model.opsetImports.some((o) => o.domain === 'com.microsoft')).toBe(false);
+	});
+});
+
 describe('fuse on the zoo', () => {
 	const names: ZooName[] = ['cls', 'det', 'rec', 'mel', 'embedding', 'jarvis', 'vad'];
 	for (const name of names) {
@@ -66,6 +100,18 @@ describe('fuse on the zoo', () => {
 				expect(fused.graph.nodes.length).toBeLessThanOrEqual(model.graph.nodes.length - 35);
 			}
 			if (name === 'rec') expect(report.batchNormAfter).toBe(0);
+			// With FusedConv: every Conv + activation pair becomes one node; outputs and inferred shapes stay.
+			const contrib = fuse(model, { dims: {}, fusedConv: true });
+			const fusedConvs = contrib.model.graph.nodes.filter((n) => n.opType === 'FusedConv').length;
+			expect(fusedConvs).toBe(report.activationPairs.filter((p) => p.opType === 'Conv').length);
+			const c = await runModel(contrib.model, feeds);
+			for (const k of Object.keys(a)) expect(relativeError(a[k].data, c[k].data), k).toBeLessThan(1e-4);
+			const dims = TEST_DIMS[name] ?? {};
+			if (name !== 'vad') {
+				const [sa, sc] = [inferShapes(fused, dims), inferShapes(contrib.model, dims)];
+				expect(sc.unsupported).toEqual([]);
+				for (const o of fused.graph.outputs) expect(sc.values[o.name].shape).toEqual(sa.values[o.name].shape);
+			}
 		});
 	}
 });

@@ -6,6 +6,7 @@
 import { consumers, elementCount, topoSort } from '../ir/graph';
 import type { Graph, Model } from '../ir/types';
 import { inferShapes } from '../shapes/infer';
+import { fuseConvActivations } from './fuse-activation';
 import { foldBatchNorm } from './fuse-batchnorm';
 import { foldConvAdd, matMulAddToGemm, removeNoOps, type ShapeTable } from './fuse-simple';
 import type { TransformReport, TransformResult } from './types';
@@ -37,6 +38,11 @@ export interface FuseOptions {
 	shapes?: ShapeTable;
 	/** Values of symbolic dims for the shape inference run when `shapes` is not given. */
 	dims?: Record<string, number>;
+	/**
+	 * Rewrite Conv + Relu/Clip/HardSigmoid/HardSwish/LeakyRelu/Sigmoid/Tanh into onnxruntime's
+	 * com.microsoft FusedConv (fuse-activation.ts). Off by default: only onnxruntime runs the result.
+	 */
+	fusedConv?: boolean;
 }
 
 export interface FuseReport extends TransformReport {
@@ -119,11 +125,13 @@ export function fuse(model: Model, options: FuseOptions = {}): TransformResult<F
 	const rows = [...folded.report.rows, ...foldConvAdd(graph)];
 	const gemm = matMulAddToGemm(graph, shapes);
 	rows.push(...gemm.rows, ...removeNoOps(graph));
+	const fused = options.fusedConv ? fuseConvActivations(out) : { rows: [], skipped: [] };
+	rows.push(...fused.rows);
 	pruneUnusedInitializers(graph);
-	const sorted = topoSort(graph);
+	const sorted = topoSort(out.graph);
 	const result: Model = { ...out, graph: sorted };
 	const report: FuseReport = {
-		...finishReport({ ...folded.report, transform: 'fuse', rows, skipped: [...folded.report.skipped, ...gemm.skipped] }, model, result),
+		...finishReport({ ...folded.report, transform: 'fuse', rows, skipped: [...folded.report.skipped, ...gemm.skipped, ...fused.skipped] }, model, result),
 		activationPairs: activationPairs(sorted),
 		inPlace: inPlaceCandidates(sorted, shapes),
 		batchNormBefore: countBatchNorm(model.graph),

@@ -20,6 +20,8 @@ export type PruneMode = 'unstructured' | 'global' | '2:4' | 'channels';
 
 export interface TransformOptions {
 	fuse?: boolean;
+	/** With `fuse`: Conv + activation → com.microsoft FusedConv (the result runs in onnxruntime only). */
+	fusedConv?: boolean;
 	/**
 	 * Target sparsity 0..1 (ignored by '2:4', which is always 50%); for 'channels' the fraction of each
 	 * Conv channel group removed. 0 or absent: no pruning.
@@ -52,7 +54,7 @@ export interface PipelineResult {
 /** Applies the chosen transforms in the fixed order. Never mutates `model`. */
 export async function applyTransforms(model: Model, options: TransformOptions, ctx: TransformContext = {}): Promise<PipelineResult> {
 	const steps: [string, (m: Model) => Promise<{ model: Model; report: TransformReport }> | { model: Model; report: TransformReport }][] = [];
-	if (options.fuse) steps.push(['fuse', (m) => fuse(m, { dims: options.dims })]);
+	if (options.fuse) steps.push(['fuse', (m) => fuse(m, { dims: options.dims, fusedConv: options.fusedConv })]);
 	if (options.prune && options.prune > 0 || options.pruneMode === '2:4') {
 		const mode = options.pruneMode ?? 'unstructured';
 		const sparsity = options.prune ?? 0;
