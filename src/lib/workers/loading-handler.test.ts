@@ -110,4 +110,15 @@ describe('loading handler (in-thread, as the RPC fallback calls it)', () => {
 		// Blocks hold the same weights as the whole file, give or take per-file overhead and copied constants.
 		expect(Math.abs(results[1].storedBytes - results[0].storedBytes) / results[0].storedBytes).toBeLessThan(0.1);
 	}, 120_000);
+
+	it('measure with emulated storage: every pass takes at least the time to read its blocks at that bandwidth', async () => {
+		const storage = { bandwidthBytesPerSecond: 4e6, latencyMs: 2 };
+		const r = as(
+			await handleLoading({ id: 6, type: 'measure', model: input('ppocr-mobile-v2-cls'), storeKey: 'test-cls-slow', blockCount: 4, policy: 'linear', warmup: 0, runs: 2, wasmPaths: '', storage }, () => {}),
+			'measure'
+		).measured;
+		// Four reads of their bytes at 4 MB/s plus 2 ms each: a lower bound on every pass.
+		expect(r.latency.p10Ms).toBeGreaterThanOrEqual((r.storedBytes / storage.bandwidthBytesPerSecond) * 1000 + 4 * storage.latencyMs - 1);
+		expect(r.basis).toMatch(/emulated storage/);
+	}, 60_000);
 });

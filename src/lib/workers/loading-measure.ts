@@ -8,7 +8,7 @@ import { exportOnnx } from '../core/formats/onnx/export';
 import { openModel } from '../core/formats/registry';
 import { splitIntoBlocks } from '../core/loading/split-blocks';
 import { inferShapes } from '../core/shapes/infer';
-import { openBlockStore, type BlockSet } from '../engines/block-store';
+import { openBlockStore, type BlockSet, type BlockStore } from '../engines/block-store';
 import { describeCapabilities, probeCapabilities } from '../engines/capabilities';
 import type { Backend } from '../engines/engine';
 import type { InputSpec } from '../engines/feeds';
@@ -33,6 +33,21 @@ async function splitModel(req: MeasureRequest): Promise<BlockSet> {
 	};
 }
 
+/**
+ * Reads from the block store that take as long as `storage` would: a timer for latency + bytes / bandwidth
+ * after the real read, so a read really overlaps a running block (as a DMA read from flash would) and only the
+ * session creation that follows needs the thread.
+ */
+function emulatedRead(key: string, store: BlockStore, storage: { bandwidthBytesPerSecond: number; latencyMs: number }) {
+	return async (i: number): Promise<Uint8Array> => {
+		const t0 = performance.now();
+		const bytes = await store.read(key, i);
+		const ms = storage.latencyMs + (bytes.byteLength / storage.bandwidthBytesPerSecond) * 1000;
+		await new Promise((resolve) => setTimeout(resolve, Math.max(0, ms - (performance.now() - t0))));
+		return bytes;
+	};
+}
+
 export async function measurePolicy(req: MeasureRequest, progress: (p: LoadingProgress) => void): Promise<MeasuredPolicy> {
 	// Before the runtime creates its heap, so that the heap is seen.
 	trackWasmMemories();
@@ -51,7 +66,7 @@ export async function measurePolicy(req: MeasureRequest, progress: (p: LoadingPr
 	const model = openModel(set.whole, req.model.fileName);
 	const { feeds, basis: inputBasis } = await makeFeeds(req.model.zoo, model.graph.inputs as InputSpec[], req.model.dims);
 	const blocks = set.blocks;
-	const read = (i: number) => store.read(key, i);
+	const read = req.storage ? emulatedRead(key, store, req.storage) : (i: number) => store.read(key, i);
 	const times: number[] = [];
 	const creates: number[] = [];
 	const passes = req.warmup + req.runs;
@@ -84,6 +99,6 @@ export async function measurePolicy(req: MeasureRequest, progress: (p: LoadingPr
 		store: `${store.kind}${reused ? ', blocks already stored' : ', blocks stored now'}`,
 		backend,
 		capabilities,
-		basis: `measured in this browser: ${req.warmup} untimed + ${req.runs} timed cold passes (read from the ${store.kind}, create, run, release), median; wasm, ${threads} thread${threads === 1 ? '' : 's'}; input: ${inputBasis}`
+		basis: `measured in this browser: ${req.warmup} untimed + ${req.runs} timed cold passes (read from the ${store.kind}${req.storage ? `, each read stretched to ${req.storage.latencyMs} ms + bytes at ${(req.storage.bandwidthBytesPerSecond / 1e6).toFixed(1)} MB/s (emulated storage)` : ''}, create, run, release), median; wasm, ${threads} thread${threads === 1 ? '' : 's'}; input: ${inputBasis}`
 	};
 }

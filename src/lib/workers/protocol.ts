@@ -245,6 +245,8 @@ export type LoadingRequest =
 			warmup: number;
 			runs: number;
 			wasmPaths: string;
+			/** Emulated storage: each read waits as long as this storage would take (a timer, so it overlaps compute as I/O does). */
+			storage?: { bandwidthBytesPerSecond: number; latencyMs: number };
 	  };
 
 export interface PolicyOutcome {
