@@ -1,9 +1,10 @@
 /**
  * The estimator's error per zoo model in this Chromium (docs/memory.md): for every zoo model, the median latency
  * measured in onnxruntime-web next to the "This browser" roofline estimate, uncalibrated and calibrated by the
- * MatMul microbenchmark. Several minutes on 2 cores, so it is gated:
+ * MatMul microbenchmark, and the WASM heap the ledger measured next to its modelled total. Several minutes on
+ * 2 cores, so it is gated:
  *   TIGHTFIT_ESTIMATOR=1 npx playwright test tests/e2e/estimator.spec.ts
- * It prints a Markdown table and writes it to test-results/estimator.md.
+ * It prints two Markdown tables and writes them to test-results/estimator.md.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
@@ -17,6 +18,7 @@ test('estimate vs measured latency for every zoo model', async ({ page }) => {
 	await page.goto('/');
 	await expect(page.getByTestId('model-name')).toBeVisible({ timeout: 60_000 });
 	const rows: string[] = [];
+	const heapRows: string[] = [];
 	let bench = '';
 	for (const id of MODELS) {
 		await page.getByRole('radio', { name: zooEntry(id).name }).check();
@@ -33,9 +35,13 @@ test('estimate vs measured latency for every zoo model', async ({ page }) => {
 		const measured = await num('check-measured', 'data-value');
 		const [uncal, uncalErr, cal, calErr] = [await num('check-uncalibrated', 'data-value'), await num('check-uncalibrated', 'data-error'), await num('check-microbench', 'data-value'), await num('check-microbench', 'data-error')];
 		const backend = (await page.getByTestId('backend').textContent())?.trim() ?? '';
-		bench ||= `${(await num('check-microbench', 'data-rate')) / 1e9} GMAC/s; ${backend}`;
+		bench ||= `${((await num('check-microbench', 'data-rate')) / 1e9).toPrecision(3)} GMAC/s; ${backend}`;
 		const pct = (x: number) => `${x >= 0 ? '+' : ''}${(x * 100).toFixed(0)}%`;
 		rows.push(`| ${id} | ${measured.toFixed(2)} | ${uncal.toFixed(2)} (${pct(uncalErr)}) | ${cal.toFixed(2)} (${pct(calErr)}) |`);
+		const heap = async (term: string) => Number(await device.locator(`[data-testid="ledger-measured"][data-term="${term}"]`).getAttribute('data-bytes'));
+		const mib = (b: number) => (b / 2 ** 20).toFixed(1);
+		const [session, run, modelled] = [await heap('heap-session'), await heap('heap-run'), await num('ledger-total', 'data-bytes')];
+		heapRows.push(`| ${id} | ${mib(session)} | ${mib(run)} | ${mib(session + run)} | ${mib(modelled)} |`);
 		expect(measured).toBeGreaterThan(0);
 	}
 	const table = [
@@ -43,7 +49,11 @@ test('estimate vs measured latency for every zoo model', async ({ page }) => {
 		'',
 		'| model | measured median, ms | estimate uncalibrated, ms (error) | estimate calibrated by the microbenchmark, ms (error) |',
 		'|---|---:|---:|---:|',
-		...rows
+		...rows,
+		'',
+		'| model | WASM heap growth creating the session, MiB | growth running, MiB | measured total, MiB | modelled ledger total, MiB |',
+		'|---|---:|---:|---:|---:|',
+		...heapRows
 	].join('\n');
 	console.log(`\n${table}\n`);
 	mkdirSync('test-results', { recursive: true });
