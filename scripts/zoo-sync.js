@@ -9,7 +9,8 @@
  * For each model in models/manifest.json: hash the file in node_modules, fail (exit 1, naming the file)
  * when it differs from the manifest, and copy it to static/models/<id>.onnx unless the copy there already
  * has that hash. Then copy onnxruntime-web's wasm/mjs pairs to static/ort/ (skipped when size and mtime
- * already match) and write static/models/manifest.json, the copy the app fetches.
+ * already match) and write static/models/manifest.json, the copy the app fetches. The TF.js entries
+ * (`tfjsModels`, several files each) are verified and served by scripts/tfjs-sync.js, which runs next.
  * Plain Node ESM with built-ins only, because it runs during `npm install` before anything else works.
  */
 import { createHash } from 'node:crypto';

@@ -113,5 +113,23 @@ test('the TF.js tiny face detector, picked in the zoo: its summary, a link that 
 	for (const id of ['tfjs-wasm', 'ort-wasm']) {
 		await expect(cell.getByTestId(`latency-${id}`), id).toHaveText(/^[\d.,]+ (ms|µs|s)$/, { timeout: 180_000 });
 	}
+	// The runtime's own memory: the WASM heap before the model (runtime ready), after session creation (after
+	// load) and after a run, TF.js's tf.memory(), and what dispose released.
+	for (const label of ['TF.js WASM', 'onnxruntime-web WASM']) {
+		const details = cell.locator('details').filter({ hasText: `${label}: memory by phase` });
+		await details.getByText(`${label}: memory by phase`).click();
+		const row = (phase: string) => details.getByRole('row').filter({ has: page.getByRole('rowheader', { name: phase, exact: true }) });
+		for (const phase of ['runtime ready', 'after load', 'after run', 'after dispose']) {
+			await expect(row(phase).getByRole('cell').nth(2), `${label} WASM heap ${phase}`).toHaveText(/\d/);
+		}
+		if (label === 'TF.js WASM') {
+			// After load TF.js holds the 193,321 weights (and the constants) as float32 tensors: at least 755 KiB.
+			await expect(row('after load').getByRole('cell').nth(0)).toHaveText(/\d/);
+			await expect(details).toContainText(/Released by dispose: [\d.,]+ (KiB|MiB) of tensors \(\d+ tensors\)/);
+			await expect(details).toContainText(/Weights as the files store them: [\d.,]+ KiB on disk/);
+		} else {
+			await expect(row('after load').getByRole('cell').nth(0)).toHaveText('—');
+		}
+	}
 	await cell.screenshot({ path: 'test-results/tfjs-face-detector-1280.png' });
 });

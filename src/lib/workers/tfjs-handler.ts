@@ -27,6 +27,21 @@ async function ortProbe(): Promise<MemoryProbe> {
 	};
 }
 
+/** A one-node ONNX model (float32[1] → Identity), to start onnxruntime-web's WASM without the real model. */
+async function identityModelBytes(): Promise<Uint8Array> {
+	const { exportOnnx } = await import('../core/formats/onnx/export');
+	const x = { name: 'x', dtype: 'float32' as const, shape: [1] };
+	return exportOnnx({
+		format: 'onnx',
+		graph: { name: 'runtime-start', nodes: [{ name: 'y', opType: 'Identity', domain: '', inputs: ['x'], outputs: ['y'], attrs: {} }], inputs: [x], outputs: [{ ...x, name: 'y' }], initializers: {}, valueInfo: {} },
+		irVersion: 8,
+		opsetImports: [{ domain: '', version: 13 }],
+		producerName: 'tightfit',
+		producerVersion: '',
+		metadata: {}
+	});
+}
+
 export async function handleRuntime(req: RuntimeRequest, progress: (p: RuntimeProgress) => void): Promise<RuntimeResult> {
 	const recorder = new MemoryRecorder(none);
 	await recorder.take('worker start');
@@ -40,6 +55,9 @@ export async function handleRuntime(req: RuntimeRequest, progress: (p: RuntimePr
 		recorder.setProbe(await ortProbe());
 		const { createOrtEngine } = await import('../engines/ort');
 		const engine = createOrtEngine({ wasmPaths: req.ortWasmPaths, capabilities, preferWebgpu: false });
+		// onnxruntime-web instantiates its WASM with the first session: open and release a one-node model first,
+		// so 'runtime ready' is the runtime's own heap before the model's session, as TF.js's backend init gives.
+		await (await engine.load(await identityModelBytes())).release();
 		await recorder.take('runtime ready');
 		progress({ stage: 'loading model' });
 		const t0 = performance.now();
