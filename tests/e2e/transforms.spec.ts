@@ -78,6 +78,12 @@ test('each transform makes a variant with smaller weights where expected, fideli
 	await expect(fusion.getByTestId('inplace-count')).toContainText('in-place-eligible');
 	expect(await download(page, fusion)).toBeGreaterThan(0);
 	await shoot(page, fusion, 'fusion');
+	// Conv + activation written as onnxruntime's com.microsoft FusedConv: the variant still runs and agrees.
+	await fusion.getByRole('checkbox', { name: /FusedConv/ }).check();
+	await expectVariant(fusion, 'fuse + FusedConv');
+	await expect(fusion.getByText(/24 written as FusedConv/)).toBeVisible();
+	expect(await value(fusion.getByTestId('fidelity-sqnr').first())).toBeGreaterThan(60);
+	await fusion.getByRole('checkbox', { name: /FusedConv/ }).uncheck();
 	await fusion.getByRole('checkbox', { name: /Fold BatchNorm/ }).uncheck();
 
 	// Weight sharing: 4-bit codebooks; the packed size is far below the float weights.

@@ -2,7 +2,8 @@
  * The transform cells' state: reads the scenario's `transforms` field (written only through
  * ScenarioState's setters), sends the loaded model and the chosen pipeline to the transform worker
  * whenever either changes (latest request wins; slider drags are debounced), and keeps the variant's
- * figures with a Blob URL for downloading it. Op types kept in float are page state, not in the link.
+ * figures with a Blob URL for downloading it. Op types kept in float and the FusedConv choice are page
+ * state, not in the link.
  */
 import { untrack } from 'svelte';
 import type { TransformOptions } from '../core/transforms/pipeline';
@@ -19,10 +20,11 @@ export type ScenarioTransforms = ScenarioBody['transforms'];
 /** Op types a person may keep in float (their weights are left alone by quantization). */
 export const KEEP_FLOAT_CHOICES = ['Conv', 'Gemm', 'MatMul'] as const;
 
-/** Scenario transforms (+ page-only keep-float) → the pipeline's options, or null when nothing is chosen. */
-export function pipelineOptions(t: ScenarioTransforms, keepFloat: readonly string[] = []): TransformOptions | null {
+/** Scenario transforms (+ page-only keep-float and FusedConv) → the pipeline's options, or null when nothing is chosen. */
+export function pipelineOptions(t: ScenarioTransforms, keepFloat: readonly string[] = [], fusedConv = false): TransformOptions | null {
 	const o: TransformOptions = {};
 	if (t.fuse) o.fuse = true;
+	if (t.fuse && fusedConv) o.fusedConv = true;
 	if (t.prune.mode === '2:4') o.pruneMode = '2:4';
 	else if (t.prune.mode !== 'none' && t.prune.sparsity > 0) {
 		o.pruneMode = t.prune.mode;
@@ -42,7 +44,7 @@ export function pipelineOptions(t: ScenarioTransforms, keepFloat: readonly strin
 export function describePipeline(o: TransformOptions | null): string {
 	if (!o) return 'no transform';
 	const parts: string[] = [];
-	if (o.fuse) parts.push('fuse');
+	if (o.fuse) parts.push(o.fusedConv ? 'fuse + FusedConv' : 'fuse');
 	if (o.pruneMode === '2:4') parts.push('prune 2:4');
 	else if (o.prune) parts.push(`prune ${Math.round(o.prune * 100)}%`);
 	if (o.share) parts.push(`share ${o.share}-bit`);
@@ -65,6 +67,8 @@ export class TransformsState {
 	variant = $state.raw<Variant | null>(null);
 	error = $state.raw<{ key: string; message: string } | null>(null);
 	keepFloat = $state<string[]>([]);
+	/** Rewrite Conv + activation as onnxruntime's com.microsoft FusedConv (with fuse on). */
+	fusedConv = $state(false);
 
 	private client = createTransformClient();
 	private timer: ReturnType<typeof setTimeout> | undefined;
@@ -79,7 +83,7 @@ export class TransformsState {
 		this.stopEffect = $effect.root(() => {
 			$effect(() => {
 				const current = this.model();
-				const options = pipelineOptions(this.scenario.current.transforms, this.keepFloat);
+				const options = pipelineOptions(this.scenario.current.transforms, this.keepFloat, this.fusedConv);
 				const continuous = this.scenario.lastChange.kind === 'continuous';
 				clearTimeout(this.timer);
 				if (!current || !options) return untrack(() => this.clear());
@@ -93,7 +97,7 @@ export class TransformsState {
 	}
 
 	get options(): TransformOptions | null {
-		return pipelineOptions(this.transforms, this.keepFloat);
+		return pipelineOptions(this.transforms, this.keepFloat, this.fusedConv);
 	}
 
 	get pipeline(): string {
