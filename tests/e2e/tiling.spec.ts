@@ -4,9 +4,68 @@
  * output equals the untiled one.
  */
 import { expect, test, type Page } from '@playwright/test';
+import { decodeScenario, defaultScenario, encodeScenario } from '../../src/lib/core/scenario/index';
 
 const cell = (page: Page) => page.locator('section#tiling');
 const value = async (page: Page, id: string) => Number(await cell(page).getByTestId(id).getAttribute('data-value'));
+const tiling = async (page: Page) => (await decodeScenario(new URL(page.url()).hash)).scenario.tiling;
+const tilesOn = async (page: Page, device: number) =>
+	Number(await cell(page).getByTestId('tiling-per-device').locator('li').nth(device).getAttribute('data-tiles'));
+
+test('the first view tiles the reference net (8 layers, 3×3, gateway); start layer, gateway and device profiles are in the link', async ({ page, browser }) => {
+	test.setTimeout(240_000);
+	await page.goto('/');
+	const c = cell(page);
+	await c.scrollIntoViewIfNeeded();
+	const figures = c.getByTestId('tiling-figures');
+	// Defaults of scenario v3: the reference network, layers 0..7, a 3×3 grid, 100 Mbit/s and a gateway.
+	await expect(figures).toContainText('L = 8 fused layers, 3×3 tiles on 1 device + gateway', { timeout: 90_000 });
+	await expect(c.getByTestId('tiling-network')).toContainText('not trained');
+	await expect(c.getByLabel('Network')).toHaveValue('reference');
+	expect(await value(page, 'peak-per-device')).toBeGreaterThan(0);
+	await expect(c.getByTestId('peak-per-device').locator('..')).toContainText(/[3-9]\.\d\d× less/);
+	await expect(c.getByTestId('extra-macs')).toContainText(/\+1\d\.\d% extra MACs/);
+
+	// Three devices, the third a Pi 4: it takes more tiles than the other Pi 3 that must receive its crops; no
+	// gateway, so device 1 is the source (its own tiles cross no link, so it may take the most).
+	await c.getByLabel('Devices K').fill('3');
+	await c.getByLabel('Devices K').press('Enter');
+	await c.getByText('Profile of each device').click();
+	await c.getByRole('combobox', { name: /^Profile of device 1$/ }).selectOption('pi3');
+	await c.getByRole('combobox', { name: /^Profile of device 2$/ }).selectOption('pi3');
+	await c.getByRole('combobox', { name: /^Profile of device 3$/ }).selectOption('pi4-2gb');
+	await c.getByLabel('Gateway merges').uncheck();
+	await expect(figures).toContainText('3 devices (Raspberry Pi 3', { timeout: 60_000 });
+	await expect(figures).toContainText('earliest finish time');
+	await expect(figures).not.toContainText('gateway');
+	expect(await tilesOn(page, 2)).toBeGreaterThan(await tilesOn(page, 1));
+	await expect.poll(async () => (await tiling(page)).profiles, { timeout: 10_000 }).toEqual(['pi3', 'pi3', 'pi4-2gb']);
+	expect((await tiling(page)).gateway).toBe(false);
+
+	// Start at layer 2: layers 0..1 run untiled, the tiles cover the 208×208 map layer 2 reads.
+	await c.getByLabel('From layer').fill('2');
+	await c.getByLabel('From layer').press('Enter');
+	await expect(figures).toContainText('layers 2..9, 3×3 tiles', { timeout: 60_000 });
+	await expect(c.getByTestId('tiling-prefix')).toContainText('Layers 0..1 run untiled first');
+	await expect(c.getByTestId('tile-grid')).toHaveAttribute('aria-label', /layer 2 input map 208×208/);
+	await expect.poll(async () => (await tiling(page)).layers, { timeout: 10_000 }).toEqual([2, 9]);
+
+	// Back walks to layers 0..7; the figures follow.
+	await page.goBack();
+	await expect(figures).toContainText('L = 8 fused layers, 3×3 tiles on 3 devices', { timeout: 60_000 });
+
+	// A shared link reproduces network, start, gateway and the mixed devices in a fresh browser.
+	const s = defaultScenario();
+	s.tiling = { ...s.tiling, layers: [1, 4], grid: [2, 2], devices: 2, profiles: ['pi3', 'pi4-2gb'], gateway: false, network: 'reference' };
+	const fresh = await browser.newPage();
+	await fresh.goto('/' + (await encodeScenario(s)));
+	const f = cell(fresh);
+	await f.scrollIntoViewIfNeeded();
+	await expect(f.getByTestId('tiling-figures')).toContainText('layers 1..4, 2×2 tiles on 2 devices (Raspberry Pi 3', { timeout: 90_000 });
+	await expect(f.getByLabel('Gateway merges')).not.toBeChecked();
+	await expect(f.getByLabel('From layer')).toHaveValue('1');
+	await fresh.close();
+});
 
 test('reference network: a 3×3 grid cuts peak per device, adds halo MACs, and the stitched tiles equal the untiled stack', async ({ page }) => {
 	test.setTimeout(240_000);

@@ -165,14 +165,16 @@ export class TilingState {
 		if (!network) return null;
 		const t = this.scenario.snapshot().tiling;
 		const devices = Math.min(MAX_DEVICES, t.devices);
+		const profiles = $state.snapshot(this.deviceProfiles().slice(0, devices));
 		return {
 			network,
 			from: t.layers[0],
 			layers: t.layers[1] - t.layers[0] + 1,
 			grid: { rows: Math.min(MAX_GRID, t.grid[0]), cols: Math.min(MAX_GRID, t.grid[1]) },
 			devices,
-			profile: $state.snapshot(this.memory.profile),
-			profiles: $state.snapshot(this.deviceProfiles().slice(0, devices)),
+			// The untiled stack (and any prefix) is costed on device 1, as the CLI does.
+			profile: profiles[0],
+			profiles,
 			linkBytesPerSecond: t.linkBitsPerSecond / 8,
 			gateway: this.gateway,
 			ceilingBytes: this.memory.ceilingBytes

@@ -33,7 +33,7 @@ export interface TilingReport {
 	outputShape: number[];
 	grid: Grid;
 	devices: number;
-	/** The scenario's device: of the untiled stack, and of every device without its own profile. */
+	/** `options.profile`: of the untiled stack and the prefix, and of every device without its own profile. */
 	deviceId: string;
 	/** Profile id of each device. */
 	deviceIds: string[];
@@ -48,7 +48,7 @@ export interface TilingReport {
 	weightBytes: number;
 	/**
 	 * The layers before the stack (0..first−1), run untiled on the source before the tiles are sent; the same
-	 * with or without tiling, so not in either latency. Latency is on the scenario's device. Null when first = 0.
+	 * with or without tiling, so not in either latency. Latency is on `options.profile`. Null when first = 0.
 	 */
 	prefix: { layers: number; peakBytes: number; macs: number; latencySeconds: number } | null;
 	untiled: { peakBytes: number; macs: number; latencySeconds: number };
