@@ -36,8 +36,12 @@ async function setDim(page: Page, name: string, value: string) {
 	await expect(page.getByTestId('peak-live')).not.toHaveAttribute('data-value', before ?? '');
 }
 
-/** The page's URL once the debounced sync has written the scenario (it then matches the share field). */
+/**
+ * The page's URL once the debounced sync has written the scenario: the share field (also debounced) has caught
+ * up with the latest change and the URL matches it.
+ */
 async function settledUrl(page: Page): Promise<string> {
+	await expect(page.getByTestId('share-link')).toHaveAttribute('data-pending', 'false', { timeout: 30_000 });
 	await expect
 		.poll(async () => {
 			const [href, shared] = await Promise.all([page.evaluate(() => location.href), page.locator('#share-link-url').inputValue()]);
@@ -191,7 +195,7 @@ test('a link naming an upload asks for the file and checks its hash', async ({ b
 		await prompt
 			.locator('input[type=file]')
 			.setInputFiles({ name: UPLOAD_NAME, mimeType: 'application/octet-stream', buffer: zooBytes('silero-vad-v5') });
-		await expect(page.getByRole('alert')).toContainText('is not the model this link uses');
+		await expect(page.getByRole('alert').filter({ hasText: 'is not the model this link uses' })).toBeVisible();
 		await expect(prompt).toBeVisible();
 
 		// The right one (under any name) opens under the link's name.
