@@ -54,6 +54,17 @@ test('the first view tiles the reference net (8 layers, 3×3, gateway); start la
 	await page.goBack();
 	await expect(figures).toContainText('L = 8 fused layers, 3×3 tiles on 3 devices', { timeout: 60_000 });
 
+	// The default model (PP-OCR's direction classifier) fuses only 3 layers: L = 8 is clamped, and said so.
+	await c.getByLabel('Network').selectOption('model');
+	await expect(c.getByTestId('tiling-depth-warning')).toContainText('L = 8 is more than this network fuses from layer 0; using 3', { timeout: 90_000 });
+	await expect.poll(async () => (await tiling(page)).network, { timeout: 10_000 }).toBe('model');
+	await c.getByLabel('From layer').fill('5');
+	await c.getByLabel('From layer').press('Enter');
+	// The control keeps a within the fusable layers (0..2); L is then clamped to the one layer left.
+	await expect(c.getByLabel('From layer')).toHaveValue('2');
+	await expect(c.getByTestId('tiling-depth-warning')).toContainText('fuses from layer 2; using 1 (layers 2..2)', { timeout: 60_000 });
+	await expect(figures).toContainText('layers 2..2');
+
 	// A shared link reproduces network, start, gateway and the mixed devices in a fresh browser.
 	const s = defaultScenario();
 	s.tiling = { ...s.tiling, layers: [1, 4], grid: [2, 2], devices: 2, profiles: ['pi3', 'pi4-2gb'], gateway: false, network: 'reference' };
