@@ -12,20 +12,26 @@ import { activationTensors, quantizeStatic } from './quantize-static';
 import { fingerprint, loadZoo, runModel, ZOO, zooFeeds, zooRunner } from './test-support';
 
 describe('static int8 (QDQ) with calibration', () => {
-	it('det: per-channel static keeps output SQNR ≥ 12 dB and beats per-tensor; layer errors are reported', async () => {
+	it('det: per-channel static keeps output SQNR ≥ 12 dB, beats per-tensor on depthwise weights; layer errors are reported', async () => {
 		const model = fuse(loadZoo('det')).model;
 		const before = fingerprint(model);
 		const feeds = zooFeeds('det');
 		const run = zooRunner('det');
 		const ref = await runModel(model, feeds);
 		const pc = await quantizeStatic(model, run, { perChannel: true });
-		const pt = await quantizeStatic(model, run, { perChannel: false });
 		expect(fingerprint(model)).toBe(before);
 		expect(pc.model.graph.nodes.some((n) => n.opType === 'QuantizeLinear')).toBe(true);
+		// Depthwise Convs stay float by default (slower in int8 on onnxruntime-web), and are reported so.
+		expect(pc.report.skipped.filter((s) => /depthwise/.test(s.reason))).toHaveLength(14);
 		const [fpc] = Object.values(compareOutputs(ref, await runModel(pc.model, feeds)));
-		const [fpt] = Object.values(compareOutputs(ref, await runModel(pt.model, feeds)));
 		expect(fpc.sqnrDb).toBeGreaterThanOrEqual(12);
-		expect(fpc.sqnrDb).toBeGreaterThan(fpt.sqnrDb);
+		// With the depthwise Convs quantized too, one scale per tensor is what per-channel beats.
+		const dwpc = await quantizeStatic(model, run, { perChannel: true, depthwise: true });
+		const dwpt = await quantizeStatic(model, run, { perChannel: false, depthwise: true });
+		const [fdwpc] = Object.values(compareOutputs(ref, await runModel(dwpc.model, feeds)));
+		const [fdwpt] = Object.values(compareOutputs(ref, await runModel(dwpt.model, feeds)));
+		expect(fdwpc.sqnrDb).toBeGreaterThanOrEqual(12);
+		expect(fdwpc.sqnrDb).toBeGreaterThan(fdwpt.sqnrDb);
 		const convOutputs = model.graph.nodes.filter((n) => n.opType === 'Conv').slice(0, 5).map((n) => n.outputs[0]);
 		const errors = await layerErrors(model, pc.model, convOutputs, run);
 		expect(errors).toHaveLength(5);

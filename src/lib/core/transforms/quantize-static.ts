@@ -12,26 +12,40 @@ import { quantizeSymmetric, uint8Params } from './quant-math';
 import type { KeepFloat } from './quantize-fp16';
 import { keptFloat } from './quantize-int8';
 import type { LayerRow, TransformResult } from './types';
-import { adoptTensor, baseReport, editableCopy, finishReport, floatInit, nameAllocator, outputChannelAxis, pruneUnusedInitializers, sqnr, WEIGHT_OPS } from './util';
+import { adoptTensor, baseReport, editableCopy, finishReport, floatInit, intAttr, nameAllocator, outputChannelAxis, pruneUnusedInitializers, sqnr, WEIGHT_OPS } from './util';
 
 export interface StaticInt8Options extends CalibrationOptions {
 	perChannel?: boolean;
 	keepFloat?: KeepFloat;
+	/**
+	 * Quantize depthwise Convs too. Off by default: onnxruntime-web's int8 depthwise kernel
+	 * (QLinearConv with group = channels) ran slower than the whole float model around it; on the
+	 * orientation classifier its 11 depthwise Convs alone took the int8 model from 1.4× to 2.8× the
+	 * float time (docs/transforms.md).
+	 */
+	depthwise?: boolean;
+}
+
+/** A grouped Conv whose every group has one input channel (MobileNet's depthwise layers). */
+function isDepthwise(model: Model, node: Node): boolean {
+	const w = model.graph.initializers[node.inputs[1]];
+	return node.opType === 'Conv' && intAttr(node, 'group', 1) > 1 && w?.dims[1] === 1;
 }
 
 /** Nodes static quantization rewrites: weight ops with a constant weight, not kept float. */
-function targets(model: Model, keep?: KeepFloat): Node[] {
-	return model.graph.nodes.filter((n) => WEIGHT_OPS.has(n.opType) && n.opType !== 'ConvTranspose' && floatInit(model.graph, n, 1) && !keptFloat(n, keep) && !n.domain);
+function targets(model: Model, keep?: KeepFloat, depthwise = false): Node[] {
+	return model.graph.nodes.filter((n) => WEIGHT_OPS.has(n.opType) && n.opType !== 'ConvTranspose' && floatInit(model.graph, n, 1) && !keptFloat(n, keep) && !n.domain
+		&& (depthwise || !isDepthwise(model, n)));
 }
 
 /** Activation tensors of the target nodes (their data input and output). */
-export function activationTensors(model: Model, keep?: KeepFloat): string[] {
-	return [...new Set(targets(model, keep).flatMap((n) => [n.inputs[0], n.outputs[0]]))];
+export function activationTensors(model: Model, keep?: KeepFloat, depthwise = false): string[] {
+	return [...new Set(targets(model, keep, depthwise).flatMap((n) => [n.inputs[0], n.outputs[0]]))];
 }
 
 export async function quantizeStatic(model: Model, run: ModelRunner, options: StaticInt8Options = {}): Promise<TransformResult> {
 	const raised = upgradeOpset(model, 13);
-	const names = activationTensors(raised, options.keepFloat);
+	const names = activationTensors(raised, options.keepFloat, options.depthwise);
 	const ranges = await calibrate(raised, names, run, options);
 	const out = editableCopy(raised);
 	const graph = out.graph;
@@ -55,7 +69,7 @@ export async function quantizeStatic(model: Model, run: ModelRunner, options: St
 	}
 	const rows: LayerRow[] = [];
 	const weightDone = new Set<string>();
-	for (const node of targets(out, options.keepFloat)) {
+	for (const node of targets(out, options.keepFloat, options.depthwise)) {
 		const w = floatInit(graph, node, 1)!;
 		if (weightDone.has(w.name)) continue;
 		weightDone.add(w.name);
@@ -90,7 +104,9 @@ export async function quantizeStatic(model: Model, run: ModelRunner, options: St
 	graph.nodes = [...added, ...graph.nodes];
 	const sorted = { ...out, graph: topoSort(graph) };
 	pruneUnusedInitializers(sorted.graph);
-	const report = finishReport({ ...baseReport(options.perChannel ? 'int8-static-per-channel' : 'int8-static', model, sorted), rows }, model, sorted);
+	const skipped = options.depthwise ? [] : raised.graph.nodes.filter((n) => isDepthwise(raised, n) && !keptFloat(n, options.keepFloat))
+		.map((n) => ({ node: n.name, reason: 'depthwise Conv kept float (onnxruntime-web\'s int8 depthwise kernel is slower than float)' }));
+	const report = finishReport({ ...baseReport(options.perChannel ? 'int8-static-per-channel' : 'int8-static', model, sorted), rows, skipped }, model, sorted);
 	report.notes.push(`${names.length} activation tensors calibrated (${options.method ?? 'minmax'})`);
 	return { model: sorted, report };
 }
