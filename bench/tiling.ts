@@ -3,12 +3,13 @@
  * YOLOv2-tiny reference network (416×416, seeded weights, not trained) and the PP-OCRv4 detector's
  * fusable first layers over grids 1×1..5×5 on 5 Raspberry Pi 3 profiles and a 100 Mbit/s link with a
  * gateway; and measured onnxruntime-web (Node, wasm, 1 thread) time of the stitched tiles against
- * the untiled stack, with the max |difference| of their outputs. Median over runs.
+ * the untiled stack, with the max |difference| of their outputs. Median over runs. Also a stack starting at
+ * layer 2 (its untiled prefix runs first in both models), and 3 devices alike or with one Pi 4 per assignment.
  * Run: node --import tsx bench/tiling.ts   (writes bench/results/tiling.json)
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as ort from 'onnxruntime-web';
-import { pi3 } from '../src/lib/core/devices/profiles';
+import { pi3, pi4_2gb } from '../src/lib/core/devices/profiles';
 import { exportOnnx } from '../src/lib/core/formats/onnx/export';
 import { importOnnx } from '../src/lib/core/formats/onnx/import';
 import { evaluateTiling } from '../src/lib/core/tiling/evaluate';
@@ -32,7 +33,7 @@ function modelled(name: string, stack: FusedStack) {
 	return [1, 2, 3, 4, 5].map((n) => {
 		const r = evaluateTiling(stack, { rows: n, cols: n }, schedule);
 		return {
-			network: name, layers: r.layers, grid: `${n}x${n}`,
+			network: name, layers: `${r.first}..${r.first + r.layers - 1}`, grid: `${n}x${n}`,
 			untiledPeakMiB: +(r.untiled.peakBytes / 2 ** 20).toFixed(3), peakPerDeviceMiB: +(r.tiled.maxPeakBytes / 2 ** 20).toFixed(3),
 			extraMacsPercent: +(r.tiled.extraMacsRatio * 100).toFixed(1), sentMiB: +(r.tiled.bytesSent / 2 ** 20).toFixed(2),
 			untiledMs: +(r.untiled.latencySeconds * 1e3).toFixed(1), tiledMs: +(r.tiled.latencySeconds * 1e3).toFixed(1)
@@ -40,9 +41,28 @@ function modelled(name: string, stack: FusedStack) {
 	});
 }
 
+/** Three devices, alike or with one Pi 4, over a 100 Mbit/s and a 1 Gbit/s link with a gateway: the assignment's effect. */
+function heterogeneous(stack: FusedStack) {
+	const rows = [];
+	for (const profiles of [[pi3, pi3, pi3], [pi3, pi3, pi4_2gb]]) {
+		for (const assign of [undefined, 'round-robin', 'greedy', 'eft'] as const) {
+			for (const linkBytesPerSecond of [12.5e6, 125e6]) {
+				const r = evaluateTiling(stack, { rows: 3, cols: 3 }, { devices: 3, profile: pi3, profiles, linkBytesPerSecond, gateway: true, ...(assign ? { assign } : {}) });
+				rows.push({
+					devices: r.deviceIds.join(','), assign: `${r.assign}${assign ? '' : ' (default)'}`, linkMbit: linkBytesPerSecond * 8 / 1e6,
+					tiles: r.deviceIds.map((_, d) => r.tiles.filter((t) => t.device === d).length).join('/'),
+					untiledMs: +(r.untiled.latencySeconds * 1e3).toFixed(1), tiledMs: +(r.tiled.latencySeconds * 1e3).toFixed(1)
+				});
+			}
+		}
+	}
+	return rows;
+}
+
 /** Untiled and stitched sessions run interleaved (one warm-up each), so machine load hits them alike. */
 async function measured(name: string, stack: FusedStack) {
-	const dims = stack.shapes[stack.input];
+	// The image: a stack starting after layer 0 runs its untiled prefix first in both models.
+	const dims = stack.shapes[stack.source];
 	const random = mulberry32(3);
 	const x = Float32Array.from({ length: dims.reduce((a, b) => a * b, 1) }, () => random());
 	const grids = [0, 1, 3, 5];
@@ -53,7 +73,7 @@ async function measured(name: string, stack: FusedStack) {
 	for (let run = 0; run <= RUNS; run++) {
 		for (let k = 0; k < sessions.length; k++) {
 			const t = performance.now();
-			const result = await sessions[k].run({ [stack.input]: new ort.Tensor('float32', x, dims) });
+			const result = await sessions[k].run({ [stack.source]: new ort.Tensor('float32', x, dims) });
 			if (run > 0) times[k].push(performance.now() - t);
 			outs[k] = Object.values(result)[0].data as Float32Array;
 		}
@@ -62,7 +82,7 @@ async function measured(name: string, stack: FusedStack) {
 	return grids.slice(1).map((n, i) => {
 		let diff = 0;
 		for (let j = 0; j < outs[0].length; j++) diff = Math.max(diff, Math.abs(outs[0][j] - outs[i + 1][j]));
-		return { network: name, layers: stack.layers, grid: `${n}x${n}`, untiledMs: +median(times[0]).toFixed(1), stitchedMs: +median(times[i + 1]).toFixed(1), maxAbsDiff: diff };
+		return { network: name, layers: `${stack.first}..${stack.first + stack.layers - 1}`, grid: `${n}x${n}`, untiledMs: +median(times[0]).toFixed(1), stitchedMs: +median(times[i + 1]).toFixed(1), maxAbsDiff: diff };
 	});
 }
 
@@ -72,15 +92,18 @@ const referenceName = `yolov2-tiny reference 416 (${REFERENCE_NET_LABEL})`;
 const stacks: [string, FusedStack][] = [
 	[referenceName, fusedStack(reference, { layers: 8 })],
 	[referenceName, fusedStack(reference, { layers: 12 })],
+	[referenceName, fusedStack(reference, { from: 2, layers: 8 })],
 	['PP-OCRv4 det 640', fusedStack(ppocr, { inputShape: [1, 3, 640, 640] })]
 ];
 const modelledRows = stacks.flatMap(([name, stack]) => modelled(name, stack));
 console.table(modelledRows);
+const heterogeneousRows = heterogeneous(stacks[0][1]);
+console.table(heterogeneousRows);
 const measuredRows = [];
-for (const [name, stack] of [stacks[0], stacks[2]]) measuredRows.push(...(await measured(name, stack)));
+for (const [name, stack] of [stacks[0], stacks[2], stacks[3]]) measuredRows.push(...(await measured(name, stack)));
 console.table(measuredRows);
 mkdirSync('bench/results', { recursive: true });
 writeFileSync('bench/results/tiling.json', JSON.stringify({
 	date: new Date().toISOString(), node: process.version, ort: 'onnxruntime-web wasm, 1 thread', runs: RUNS,
-	schedule: { devices: 5, device: 'pi3', link: '100 Mbit/s', gateway: true }, modelled: modelledRows, measured: measuredRows
+	schedule: { devices: 5, device: 'pi3', link: '100 Mbit/s', gateway: true }, modelled: modelledRows, heterogeneous: heterogeneousRows, measured: measuredRows
 }, null, 2));
