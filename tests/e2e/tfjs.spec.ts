@@ -94,6 +94,9 @@ test('the TF.js tiny face detector, picked in the zoo: its summary, a link that 
 	expect(expected.params).toBeGreaterThan(193_321); // face-api's 193,321 weights plus the constants in model.json's graph
 	const cell = page.locator('#runtimes');
 	await expect(cell.getByTestId('runtime-model')).toContainText('TensorFlow.js graph model, weights stored as uint8');
+	// The loading cells simulate it too (as its ONNX export, which the model cell holds).
+	await expect(page.locator('section#loading').getByTestId('loading-timeline').locator('[data-model="tiny-face-detector"]')).toHaveCount(1, { timeout: 60_000 });
+	await expect(page.locator('section#workloads').getByRole('alert')).toHaveCount(0);
 
 	// The scenario names it as a zoo model, so the link reopens it in a fresh page.
 	await expect(page).toHaveURL(/#s=/);

@@ -203,6 +203,12 @@ export class LoadingState {
 
 	private async zooInput(id: string): Promise<LoadingModelInput> {
 		const entry = findEntry(this.model.manifest!, id);
+		if (entry.format === 'tfjs') {
+			// A TF.js zoo model (model.json + shards) is simulated as its ONNX export, which the model cell holds once opened.
+			const current = this.model.current;
+			if (current?.source.kind !== 'zoo' || current.source.entry.id !== id) throw new Error(`${entry.name} is a TF.js model: open it in the model cell first`);
+			return { id, bytes: current.bytes.slice(), fileName: `${id}.onnx`, dims: resolveDims(entry), zoo: entry };
+		}
 		let bytes: Uint8Array;
 		try {
 			bytes = await zooModelBytes(id);
