@@ -32,6 +32,19 @@ describe('ledger and verdict', () => {
 		});
 	}
 
+	it('reuses a plan while only the ceiling or the device changes, and re-plans for another planner, placement or buffer list', () => {
+		const own = buffers.map((b) => ({ ...b }));
+		const base = { buffers: own, weightBytes: 0, largestLayerWeightBytes: 0, profile: cortexM4, plannerId: 'greedy-size' };
+		const first = buildLedger(base).plan;
+		expect(buildLedger({ ...base, ceilingBytes: 10 }).plan).toBe(first);
+		expect(buildLedger({ ...base, plannerId: 'naive' }).plan).not.toBe(first);
+		// The Pi's runtime keeps model I/O out of the arena: other buffers, another plan.
+		expect(buildLedger({ ...base, profile: pi4_2gb }).plan.arenaBytes).toBe(6000);
+		expect(buildLedger({ ...base, plannerOptions: { alignmentBytes: 64 } }).plan).not.toBe(first);
+		expect(buildLedger({ ...base, buffers: own.map((b) => ({ ...b })) }).plan).not.toBe(first);
+		expect(buildLedger({ ...base, buffers: own.map((b) => ({ ...b })) }).plan).toEqual(first);
+	});
+
 	it('on a Pi 4 with the weights too large, streaming fits and costs storage time', () => {
 		const base = { buffers, weightBytes: 50e6, largestLayerWeightBytes: 1e6, weightedOps: 10, profile: pi4_2gb, plannerId: 'greedy-size' };
 		const ledger = buildLedger(base);

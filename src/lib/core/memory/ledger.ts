@@ -56,6 +56,21 @@ export interface LedgerInput {
 }
 
 /**
+ * Plans already made, by buffer list (identity) and planner, I/O placement and options. Planners are pure and
+ * plans are never changed after the fact, so moving the ceiling or switching to a device with the same runtime
+ * reuses the plan instead of re-planning inside the slider's frame. Keyed weakly: a new model's buffers start afresh.
+ */
+const planCache = new WeakMap<readonly ActivationBuffer[], Map<string, ArenaPlan>>();
+
+function cachedPlan(buffers: readonly ActivationBuffer[], key: string, make: () => ArenaPlan): ArenaPlan {
+	let plans = planCache.get(buffers);
+	if (!plans) planCache.set(buffers, (plans = new Map()));
+	let plan = plans.get(key);
+	if (!plan) plans.set(key, (plan = make()));
+	return plan;
+}
+
+/**
  * Builds the ledger. The arena holds the intermediate buffers, plus the model I/O when the profile's
  * runtime places it there (TFLM); otherwise I/O is its own term.
  * @throws Error naming the planner id when it is unknown.
@@ -67,7 +82,8 @@ export function buildLedger(input: LedgerInput): Ledger {
 	const ioInArena = profile.runtime.ioInArena;
 	const planned = ioInArena ? input.buffers : input.buffers.filter((b) => b.role === 'intermediate');
 	const ioBytes = ioInArena ? 0 : input.buffers.filter((b) => b.role !== 'intermediate').reduce((s, b) => s + b.sizeBytes, 0);
-	const plan = planner.plan(planned, input.plannerOptions);
+	const key = `${planner.id}|${ioInArena}|${JSON.stringify(input.plannerOptions ?? {})}`;
+	const plan = cachedPlan(input.buffers, key, () => planner.plan(planned, input.plannerOptions));
 	const xip = profile.executeInPlace.value;
 	const modelled: LedgerTerm[] = [
 		{ id: 'weights', label: 'Weights', bytes: xip ? 0 : input.weightBytes, kind: 'modelled', basis: xip ? `${input.weightBytes} B executed in place from flash (${profile.executeInPlace.source ?? profile.executeInPlace.derivation})` : `${input.weightBytes} B resident in RAM` },
