@@ -52,6 +52,7 @@ async function roundRobin(models: Model[], feeds: Record<string, Feed>, rounds: 
 
 const SYNC: Record<string, (m: Model) => { model: Model }> = {
 	fuse: (m) => fuse(m),
+	'fuse-fusedconv': (m) => fuse(m, { fusedConv: true }),
 	fp16: (m) => quantizeFp16(m),
 	'int8-weight': (m) => quantizeInt8Weights(m, { perChannel: true }),
 	'prune-0.5': (m) => pruneMagnitude(m, { sparsity: 0.5 }),
@@ -136,14 +137,15 @@ if (process.argv.includes('--dynamic-only')) process.exit(0);
 
 console.log('\n## Latency ratio variant/original (onnxruntime-web, Node, wasm, 1 thread, round-robin, median CPU time of 15)');
 const names: ZooName[] = ['cls', 'det', 'rec', 'mel', 'embedding', 'jarvis'];
-console.log(['model', 'original ms', ...Object.keys(SYNC), 'int8-static'].join('\t'));
+console.log(['model', 'original ms', ...Object.keys(SYNC), 'int8-static', 'int8-static+depthwise'].join('\t'));
 for (const name of names) {
 	const model = loadZoo(name);
 	const feeds = zooFeeds(name);
 	const variants = [model, ...Object.values(SYNC).map((f) => f(model).model)];
 	let staticNote = '';
 	try {
-		variants.push((await quantizeStatic(fuse(model).model, zooRunner(name), { perChannel: true })).model);
+		// Per channel after fusion; by default depthwise Convs stay float, the last column quantizes them too.
+		for (const depthwise of [false, true]) variants.push((await quantizeStatic(fuse(model).model, zooRunner(name), { perChannel: true, depthwise })).model);
 	} catch (e) { staticNote = `error: ${String(e).slice(0, 60)}`; }
 	const [base, ...rest] = await roundRobin(variants, feeds, 15);
 	const ratios = rest.map((t) => (t / base).toFixed(2));

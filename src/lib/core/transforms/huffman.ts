@@ -25,8 +25,13 @@ export function huffmanLengths(frequencies: ArrayLike<number>): Uint8Array {
 export function huffmanBits(symbols: ArrayLike<number>, alphabet: number): number {
 	const freq = new Uint32Array(alphabet);
 	for (let i = 0; i < symbols.length; i++) freq[symbols[i]]++;
+	return huffmanBitsOfCounts(freq);
+}
+
+/** Total bits to Huffman-code symbols occurring `freq[s]` times each. */
+export function huffmanBitsOfCounts(freq: ArrayLike<number>): number {
 	const lengths = huffmanLengths(freq);
 	let bits = 0;
-	for (let s = 0; s < alphabet; s++) bits += freq[s] * lengths[s];
+	for (let s = 0; s < freq.length; s++) bits += freq[s] * lengths[s];
 	return bits;
 }

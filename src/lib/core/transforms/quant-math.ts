@@ -5,14 +5,15 @@
  * always contains 0 so that zero padding is exact.
  */
 import { elementCount } from '../ir/graph';
+import { sqnrOfSums } from './util';
 
 export interface QuantizedTensor {
 	/** Integer codes, one per element. */
 	codes: Int8Array;
 	/** One scale per channel (length 1 when per tensor). */
 	scales: Float32Array;
-	/** The values the codes stand for (codes × scale). */
-	dequantized: Float32Array;
+	/** SQNR in dB of the values the codes stand for (codes × scale, as float32) against the input. */
+	sqnrDb: number;
 }
 
 /**
@@ -37,18 +38,22 @@ export function quantizeSymmetric(values: Float32Array, dims: number[], axis: nu
 	}
 	const scales = Float32Array.from(maxAbs, (m) => (m > 0 ? m / qmax : 1));
 	const codes = new Int8Array(n);
-	const dequantized = new Float32Array(n);
+	let signal = 0;
+	let noise = 0;
 	for (let i = 0, c = 0, left = inner; i < n; i++) {
 		const s = scales[c];
-		const x = values[i] / s;
+		const v = values[i];
+		const x = v / s;
 		let r = Math.floor(x + 0.5);
 		if (r - 0.5 > x) r -= 1;
 		const q = Math.max(-qmax, Math.min(qmax, r));
 		codes[i] = q;
-		dequantized[i] = q * s;
+		const d = v - Math.fround(q * s);
+		signal += v * v;
+		noise += d * d;
 		if (--left === 0) { left = inner; if (++c === channels) c = 0; }
 	}
-	return { codes, scales, dequantized };
+	return { codes, scales, sqnrDb: sqnrOfSums(signal, noise) };
 }
 
 /** Scale and zero point of asymmetric uint8 over [min, max] (widened to contain 0). */

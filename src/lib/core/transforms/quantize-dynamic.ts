@@ -16,7 +16,7 @@ import { quantizeSymmetric } from './quant-math';
 import type { KeepFloat } from './quantize-fp16';
 import { keptFloat } from './quantize-int8';
 import type { LayerRow, Skipped, TransformResult } from './types';
-import { adoptTensor, baseReport, defaultOpset, editableCopy, finishReport, floatAttr, intAttr, nameAllocator, sqnr, weightTensors } from './util';
+import { adoptTensor, baseReport, defaultOpset, editableCopy, finishReport, floatAttr, intAttr, nameAllocator, weightTensors } from './util';
 
 export type DynamicForm = 'integer' | 'qdq';
 
@@ -109,7 +109,7 @@ export function quantizeDynamic(model: Model, options: Int8DynamicOptions = {}):
 		}
 		graph.nodes.splice(graph.nodes.indexOf(node), 1, ...added);
 		delete graph.initializers[init.name];
-		rows.push({ node: node.name, opType: node.opType, tensor: init.name, elements: values.length, bytesBefore: init.data.byteLength, bytesAfter: wq.data.byteLength + ws.data.byteLength, sqnrDb: sqnr(values, q.dequantized) });
+		rows.push({ node: node.name, opType: node.opType, tensor: init.name, elements: values.length, bytesBefore: init.data.byteLength, bytesAfter: wq.data.byteLength + ws.data.byteLength, sqnrDb: q.sqnrDb });
 	}
 
 	/** A new initializer holding `factor` × the named float initializer. */

@@ -9,7 +9,7 @@ import { upgradeOpset } from './opset';
 import { quantizeSymmetric } from './quant-math';
 import type { KeepFloat } from './quantize-fp16';
 import type { LayerRow, TransformResult } from './types';
-import { adoptTensor, baseReport, defaultOpset, editableCopy, finishReport, nameAllocator, outputChannelAxis, sqnr, weightTensors } from './util';
+import { adoptTensor, baseReport, defaultOpset, editableCopy, finishReport, nameAllocator, outputChannelAxis, weightTensors } from './util';
 
 export interface Int8WeightOptions {
 	perChannel?: boolean;
@@ -55,7 +55,7 @@ export function quantizeInt8Weights(model: Model, options: Int8WeightOptions = {
 			attrs: axis === null ? {} : { axis: { type: 'int', value: axis } }
 		});
 		const bytesAfter = values.length + q.scales.length * 5;
-		rows.push({ node: node.name, opType: node.opType, tensor: init.name, elements: values.length, bytesBefore: init.data.byteLength, bytesAfter, sqnrDb: sqnr(values, q.dequantized) });
+		rows.push({ node: node.name, opType: node.opType, tensor: init.name, elements: values.length, bytesBefore: init.data.byteLength, bytesAfter, sqnrDb: q.sqnrDb });
 	}
 	graph.nodes = [...dq, ...graph.nodes];
 	const report = finishReport({ ...baseReport(perChannel ? 'int8-weight-per-channel' : 'int8-weight', model, out), rows, skipped }, model, out);

@@ -12,7 +12,7 @@ import { quantizeSymmetric, uint8Params } from './quant-math';
 import type { KeepFloat } from './quantize-fp16';
 import { keptFloat } from './quantize-int8';
 import type { LayerRow, TransformResult } from './types';
-import { adoptTensor, baseReport, editableCopy, finishReport, floatInit, intAttr, nameAllocator, outputChannelAxis, pruneUnusedInitializers, sqnr, WEIGHT_OPS } from './util';
+import { adoptTensor, baseReport, editableCopy, finishReport, floatInit, intAttr, nameAllocator, outputChannelAxis, pruneUnusedInitializers, WEIGHT_OPS } from './util';
 
 export interface StaticInt8Options extends CalibrationOptions {
 	perChannel?: boolean;
@@ -98,7 +98,7 @@ export async function quantizeStatic(model: Model, run: ModelRunner, options: St
 			node.inputs[2] = bdq;
 			bytesAfter += b.length * 8;
 		}
-		rows.push({ node: node.name, opType: node.opType, tensor: w.name, elements: values.length, bytesBefore: w.data.byteLength, bytesAfter, sqnrDb: sqnr(values, q.dequantized) });
+		rows.push({ node: node.name, opType: node.opType, tensor: w.name, elements: values.length, bytesBefore: w.data.byteLength, bytesAfter, sqnrDb: q.sqnrDb });
 	}
 	// Q/DQ nodes go right after their producer; a stable topological sort places them.
 	graph.nodes = [...added, ...graph.nodes];

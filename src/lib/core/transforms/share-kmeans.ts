@@ -8,10 +8,10 @@
  */
 import { elementCount, readFloat32 } from '../ir/graph';
 import type { Model } from '../ir/types';
-import { huffmanBits } from './huffman';
+import { huffmanBitsOfCounts } from './huffman';
 import { sortFloat32 } from './select';
 import type { LayerRow, TransformReport, TransformResult } from './types';
-import { baseReport, editableCopy, finishReport, sqnr, weightTensors, withValues } from './util';
+import { baseReport, editableCopy, finishReport, sqnrOfSums, weightTensors, withValues } from './util';
 
 export interface ShareOptions {
 	/** Index bits per weight, 2..8 (2^bits centroids). */
@@ -172,14 +172,27 @@ export function shareWeights(model: Model, options: ShareOptions): TransformResu
 	for (const { node, init } of weights) {
 		const values = readFloat32(init);
 		const { centroids, indices } = shareValues(values, bits, options.iterations, scratch);
+		// One pass writes the shared values and gathers the index counts (Huffman) and the SQNR sums.
+		const codes = Float32Array.from(centroids);
 		const shared = new Float32Array(indices.length);
-		for (let i = 0; i < indices.length; i++) shared[i] = centroids[indices[i]];
+		const counts = new Uint32Array(centroids.length);
+		let signal = 0;
+		let noise = 0;
+		for (let i = 0; i < indices.length; i++) {
+			const c = indices[i];
+			const v = values[i];
+			const s = codes[c];
+			shared[i] = s;
+			counts[c]++;
+			signal += v * v;
+			noise += (v - s) * (v - s);
+		}
 		graph.initializers[init.name] = withValues(init, shared);
 		const codebook = centroids.length * 4;
 		const packed = codebook + Math.ceil((values.length * bits) / 8);
 		packedBytes += packed;
-		huffmanBytes += codebook + centroids.length + Math.ceil(huffmanBits(indices, centroids.length) / 8);
-		rows.push({ node: node.name, opType: node.opType, tensor: init.name, elements: values.length, bytesBefore: init.data.byteLength, bytesAfter: init.data.byteLength, packedBytes: packed, sqnrDb: sqnr(values, shared) });
+		huffmanBytes += codebook + centroids.length + Math.ceil(huffmanBitsOfCounts(counts) / 8);
+		rows.push({ node: node.name, opType: node.opType, tensor: init.name, elements: values.length, bytesBefore: init.data.byteLength, bytesAfter: init.data.byteLength, packedBytes: packed, sqnrDb: sqnrOfSums(signal, noise) });
 	}
 	const report = finishReport({ ...baseReport(`share-${bits}bit`, model, out), rows }, model, out);
 	report.notes.push('The exported model carries the shared values as float32 so it runs; packedBytes counts codebook + b-bit indices.');

@@ -142,6 +142,11 @@ export function sqnr(reference: ArrayLike<number>, approx: ArrayLike<number>): n
 		const d = reference[i] - approx[i];
 		noise += d * d;
 	}
+	return sqnrOfSums(signal, noise);
+}
+
+/** SQNR in dB from Σ reference² and Σ (reference − approx)², for loops that accumulate them themselves. */
+export function sqnrOfSums(signal: number, noise: number): number {
 	if (noise === 0) return Infinity;
 	if (signal === 0) return -Infinity;
 	return 10 * Math.log10(signal / noise);
