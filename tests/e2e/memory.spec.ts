@@ -110,7 +110,11 @@ test('running the model in this browser adds the measured WASM heap beside the m
 	await expect(device.getByTestId('check-microbench')).toBeVisible({ timeout: 60_000 });
 	expect(Number(await device.getByTestId('check-microbench').getAttribute('data-rate'))).toBeGreaterThan(1e6);
 	await expect(device.getByTestId('browser-check')).toContainText('calibrated by the microbenchmark');
+	// …and the latency formula's constants show the calibrated rate, not the uncalibrated one.
+	await expect(device.getByTestId('latency-constants')).toContainText('MatMul 256×512 · 512×512');
+	await expect(device.getByTestId('latency-constants')).not.toContainText('not yet calibrated');
 	await device.getByTestId('ledger-table').screenshot({ path: 'test-results/memory-ledger-measured-narrow.png' });
+	await device.screenshot({ path: 'test-results/memory-device-measured-narrow.png' });
 
 	// On another device the measured heap is a hint, not a ledger row.
 	await device.getByLabel('Device', { exact: true }).selectOption('pi4-2gb');

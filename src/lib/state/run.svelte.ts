@@ -101,6 +101,9 @@ export class RunState {
 		} catch (err) {
 			this.calibrationStatus = 'error';
 			this.calibrationError = err instanceof Error ? err.message : String(err);
+		} finally {
+			// Measured once: its worker (and the runtime's heap in it) is not kept.
+			this.benchClient.reset();
 		}
 	}
 

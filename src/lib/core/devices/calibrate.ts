@@ -26,7 +26,7 @@ export function browserProfile(measurement?: BrowserMeasurement): DeviceProfile 
 	if (measurement && !(measurement.macs > 0 && measurement.elapsedSeconds > 0))
 		throw new Error(`browser calibration: ${measurement.macs} MACs in ${measurement.elapsedSeconds} s is not a measurement`);
 	const rate = measurement
-		? { value: measurement.macs / measurement.elapsedSeconds, derivation: `measured: ${measurement.macs} MACs / ${measurement.elapsedSeconds} s (${measurement.capabilities})` }
+		? { value: measurement.macs / measurement.elapsedSeconds, derivation: `measured: ${measurement.macs} MACs / ${Number(measurement.elapsedSeconds.toPrecision(4))} s (${measurement.capabilities})` }
 		: { value: UNCALIBRATED_MACS_PER_SECOND, derivation: 'not yet calibrated: MobileNetV2 ≈ 300 M MACs / 30.2 ms, TF.js WASM+SIMD on a 2019 MacBook Pro (TF.js WASM backend README)' };
 	return {
 		id: 'browser',
