@@ -102,7 +102,9 @@ test('several devices: a storage and a compute lane and a memory curve per devic
 	// The device count is part of the scenario (and so of the link).
 	await expect.poll(async () => (await decodeScenario(new URL(page.url()).hash)).scenario.workload.devices, { timeout: 10_000 }).toBe(3);
 	await page.setViewportSize({ width: 1280, height: 900 });
-	await timeline.screenshot({ path: 'test-results/loading-devices-1280.png' });
+	await timeline.scrollIntoViewIfNeeded();
+	await page.mouse.move(0, 0);
+	await timeline.screenshot({ path: 'test-results/loading-devices-1280.png', animations: 'disabled' });
 });
 
 const UPLOAD_NAME = 'my-jarvis.onnx';
@@ -110,30 +112,35 @@ const uploadId = () => `upload:${createHash('sha256').update(zooBytes('oww-hey-j
 
 test('an uploaded model joins a workload and shows in the timeline', async ({ page }) => {
 	test.setTimeout(180_000);
-	await page.goto('/');
+	// Start from the wake-word pipeline (5 passes), so only its three small models are analysed.
+	const s = defaultScenario();
+	Object.assign(s.workload, { kind: 'pipeline', models: ['oww-melspectrogram', 'oww-embedding', 'oww-hey-jarvis'], requests: 5 });
+	await page.goto(`/${await encodeScenario(s)}`);
 	const cell = policiesCell(page);
-	await expect(cell.getByTestId('policy-table')).toBeVisible({ timeout: 60_000 });
+	const timeline = cell.getByTestId('loading-timeline');
+	await expect(timeline.locator('[data-model="oww-embedding"]')).toHaveCount(1, { timeout: 90_000 });
 	await page
 		.locator('input[type=file]')
 		.first()
 		.setInputFiles({ name: UPLOAD_NAME, mimeType: 'application/octet-stream', buffer: zooBytes('oww-hey-jarvis') });
 	await expect(page.getByTestId('model-name')).toHaveText(UPLOAD_NAME, { timeout: 60_000 });
 	const w = workloadCell(page);
-	await w.getByLabel('Workload kind').selectOption('pipeline');
-	await w.getByLabel('Workload models').selectOption('openwakeword');
 	const add = w.getByLabel('Add an uploaded model');
 	await expect(add.locator(`option[value="${uploadId()}"]`)).toHaveCount(1, { timeout: 30_000 });
 	await add.selectOption(uploadId());
 	await expect(w.getByRole('list', { name: 'Models in the workload' })).toContainText(`${UPLOAD_NAME} (upload)`);
-	const timeline = cell.getByTestId('loading-timeline');
-	await expect(timeline.locator(`[data-model="${uploadId()}"]`)).toHaveText(`${UPLOAD_NAME} (upload)`, { timeout: 90_000 });
-	// Its layers run in the compute lane: hovering one of its bars names it.
 	await expect.poll(async () => (await decodeScenario(new URL(page.url()).hash)).scenario.workload.models, { timeout: 10_000 }).toContain(uploadId());
+	// The pipeline's timeline: the three wake-word models and the upload, five passes.
+	await expect(timeline.locator(`[data-model="${uploadId()}"]`)).toHaveText(`${UPLOAD_NAME} (upload)`, { timeout: 90_000 });
+	await expect(timeline.locator('[data-model="oww-embedding"]')).toHaveCount(1);
+	await expect(w.getByTestId('workload-summary')).toContainText('5 tasks');
+	// Its layers run in the compute lane: a bar of its own names it.
 	const titles = await timeline.locator('rect.bar.execute title').allTextContents();
-	expect(titles.some((t) => t.includes(`execute · ${UPLOAD_NAME} (upload) · task`))).toBe(true);
+	expect(titles.some((t) => t.includes(`execute · ${UPLOAD_NAME} (upload) · task pipeline#`))).toBe(true);
 	// Removing it brings the zoo pipeline back alone.
 	await w.getByRole('button', { name: `Remove ${UPLOAD_NAME} (upload)` }).click();
 	await expect(timeline.locator(`[data-model="${uploadId()}"]`)).toHaveCount(0, { timeout: 60_000 });
+	await expect(timeline.locator('[data-model="oww-embedding"]')).toHaveCount(1);
 });
 
 test('a link naming an upload this browser lacks names it and simulates the rest', async ({ browser }) => {

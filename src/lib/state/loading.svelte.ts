@@ -120,7 +120,7 @@ export class LoadingState {
 			}
 			const labels = Object.fromEntries(inputs.workload.models.map((id) => [id, modelLabel(id, found)]));
 			const pending = inputs.workload.models.filter((id) => !this.ready.has(id));
-			if (pending.length) this.busy = `downloading and analysing ${pending.map((id) => labels[id]).join(', ')}`;
+			this.busy = pending.length ? `downloading and analysing ${pending.map((id) => labels[id]).join(', ')}` : 'simulating';
 			const models = await Promise.all(inputs.workload.models.map((id) => this.modelSpec(id, found.get(id))));
 			if (key !== this.lastKey) return;
 			this.busy = 'simulating';

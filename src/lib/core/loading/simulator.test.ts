@@ -1,20 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { ceilingOf, policyArb, scenarioArb, workloadOf } from './arbitraries';
+import { ceilingOf, policyArb, scenarioArb, toyDevice, workloadOf } from './arbitraries';
 import { simulate, type Workload } from './simulator';
 import { summarize } from './metrics';
 import { expandWorkload, type StreamSpec } from './workload';
 import type { CacheKind, DeviceSpec, LoadingPolicy, ModelSpec, SimulationResult } from './types';
 
-const device: DeviceSpec = {
-	id: 'toy',
-	storageBandwidthBytesPerSecond: 1000,
-	storageLatencyMs: 0,
-	macsPerSecond: 1e6,
-	idlePowerWatts: 1,
-	computePowerWatts: 2,
-	storagePowerWatts: 0.5
-};
+const device: DeviceSpec = toyDevice;
 
 const twoLayers: ModelSpec = {
 	id: 'm',
