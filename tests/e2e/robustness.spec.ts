@@ -114,6 +114,7 @@ test('a TF.js out-of-memory in the runtimes cell is named, smaller variants are 
 	await expect(offer).toContainText('Try a smaller variant');
 	await expect(offer).toContainText('TF.js dequantizes stored weights');
 	await expect(offer.getByRole('button')).toHaveText(['Quantize the weights to int8 (weight-only)', 'Tile the activations (fused-tile partitioning)']);
+	await cell.screenshot({ path: 'test-results/runtimes-oom-1280.png' });
 
 	await expect(page.locator('input[name="quantize"][value="int8-weight"]')).not.toBeChecked();
 	await offer.getByRole('button', { name: /int8/ }).click();
@@ -148,6 +149,7 @@ test('a worker that used to restart silently (transform) now tells the person wh
 	await expect(notice).toContainText('it was restarted. It was building a transformed variant; that result is lost, start it again from its cell.');
 	await expect(notice).toContainText('Your scenario, model and uploaded files are kept.');
 	await expect(notice).toBeInViewport();
+	await page.screenshot({ path: 'test-results/worker-notice-1280.png' });
 	await expect(page.getByTestId('model-name')).toHaveText(name!);
 	await expect(quant.getByRole('radio', { name: 'int8 weight-only' })).toBeChecked();
 
