@@ -11,6 +11,7 @@ const OOM: unknown[] = [
 	new Error("Can't create a session. ERROR_CODE: 1, ERROR_MESSAGE: Failed to allocate memory for requested buffer of size 4280000000"),
 	new Error('failed to call OrtRun(). ERROR_CODE: 1, ERROR_MESSAGE: onnxruntime/core/common/safeint.h:17 SafeIntOnOverflow() Integer overflow'),
 	new Error('Aborted(). Build with -sASSERTIONS for more info.'),
+	new Error('Requested texture size [92683x92683] greater than WebGL maximum on this browser / GPU [8192x8192].'),
 	new Error('failed to call OrtRun(). ERROR_CODE: 2, ERROR_MESSAGE: op_kernel.cc:83 OutputMLValue [ONNXRuntimeError] : 2 : INVALID_ARGUMENT : Tensor shape is too large'),
 	'Cannot enlarge memory arrays to size 4294967296 bytes (OOM).',
 	new Error('Out of memory')

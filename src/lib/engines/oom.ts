@@ -19,7 +19,8 @@ export class OutOfMemoryError extends Error {
  * how TF.js's CPU backend fails on an activation of more than 2^32 elements), onnxruntime's own
  * allocator messages, its SafeInt overflow when a tensor's byte size does not fit a 32-bit size_t, or
  * its execution frame's "Tensor shape is too large" when the element count itself does not
- * (onnxruntime/core/framework/execution_frame.cc).
+ * (onnxruntime/core/framework/execution_frame.cc), or TF.js WebGL's texture that would be larger than
+ * the GPU allows (the tensor does not fit the backend's storage, as a heap that cannot grow).
  */
 const OOM_PATTERNS: readonly RegExp[] = [
 	/out of memory/i,
@@ -34,6 +35,7 @@ const OOM_PATTERNS: readonly RegExp[] = [
 	/invalid (typed )?array length/i,
 	/SafeIntOnOverflow|Integer overflow/i,
 	/Tensor shape is too large/i,
+	/Requested texture size .* greater than WebGL maximum/i,
 	/\bAborted\(\)/,
 	/\bOOM\b/
 ];
