@@ -137,12 +137,12 @@ export function shareValues(values: Float32Array, bits: number, iterations?: num
 	const n = values.length;
 	const words = new Int32Array(values.buffer, values.byteOffset, n);
 	let count = 0;
-	for (let i = 0; i < n; i++) count += -(words[i] & 0x7fffffff) >>> 31;
+	for (let i = 0; i < n; i++) count += (0 - (words[i] & 0x7fffffff)) >>> 31;
 	if (count === n || count === 0) return kmeans1d(values, k, iterations, scratch);
 	const nonzero = scratch.nonzero;
 	for (let i = 0, j = 0; i < n; i++) {
 		nonzero[j] = values[i];
-		j += -(words[i] & 0x7fffffff) >>> 31;
+		j += (0 - (words[i] & 0x7fffffff)) >>> 31;
 	}
 	const inner = kmeans1d(nonzero.subarray(0, count), k - 1, iterations, scratch);
 	const centroids = new Float64Array(k);
@@ -151,7 +151,7 @@ export function shareValues(values: Float32Array, bits: number, iterations?: num
 	// (at j ≤ i) comes before the write at i that could overwrite it.
 	const indices = scratch.indices.subarray(0, n);
 	for (let i = n - 1, j = count - 1; i >= 0; i--) {
-		const nz = -(words[i] & 0x7fffffff) >>> 31;
+		const nz = (0 - (words[i] & 0x7fffffff)) >>> 31;
 		indices[i] = nz * (indices[j < 0 ? 0 : j] + 1);
 		j -= nz;
 	}
