@@ -135,11 +135,13 @@ test('a worker that used to restart silently (transform) now tells the person wh
 	const quant = page.getByRole('region', { name: 'Quantization' });
 	await quant.getByRole('radio', { name: 'fp16 weights' }).check();
 	await expect(quant.getByTestId('variant-pipeline')).toHaveText('fp16 weights', { timeout: 120_000 });
+	await expect.poll(() => page.workers().some((w) => /transform/.test(w.url())), { timeout: 30_000 }).toBe(true);
 	const worker = page.workers().find((w) => /transform/.test(w.url()));
-	expect(worker, 'the transform worker').toBeTruthy();
 
-	// Start the next variant, then a real uncaught error in the worker's global scope while it builds it.
+	// Start the next variant and, once the worker reports progress on it, throw a real uncaught error in
+	// the worker's global scope.
 	await quant.getByRole('radio', { name: 'int8 weight-only' }).check();
+	await expect(quant.getByText(/Transforming in a worker: (?!starting)/)).toBeVisible({ timeout: 30_000 });
 	await worker!.evaluate(() => setTimeout(() => {
 		throw new Error('simulated crash');
 	}));
