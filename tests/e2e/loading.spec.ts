@@ -164,11 +164,13 @@ test('a link naming an upload this browser lacks names it and simulates the rest
 	}
 });
 
-test('measured mode: bulk, linear and interleaved really run the orientation classifier', async ({ page }) => {
+test('measured mode: bulk, linear and interleaved really run the orientation classifier behind emulated storage', async ({ page }) => {
 	test.setTimeout(240_000);
 	await page.goto('/');
 	const cell = policiesCell(page);
 	await expect(cell.getByTestId('policy-table')).toBeVisible({ timeout: 60_000 });
+	// Slow device storage, emulated: reads overlap the runs, as they would from an SD card.
+	await cell.getByLabel('Storage', { exact: true }).selectOption('20');
 	await cell.getByRole('button', { name: 'Measure bulk / linear / interleaved' }).click();
 	const table = cell.getByTestId('measured-table');
 	for (const policy of ['bulk', 'linear', 'interleaved']) {
@@ -176,6 +178,8 @@ test('measured mode: bulk, linear and interleaved really run the orientation cla
 	}
 	await expect(cell).toContainText('Measured in this browser');
 	await expect(cell).toContainText('onnxruntime-web');
+	await expect(cell.locator('section.measured')).toContainText('emulated storage');
+	await expect(cell.locator('section.measured')).toContainText('with the same 20 MB/s storage');
 	await page.setViewportSize({ width: 1280, height: 900 });
 	await cell.locator('section.measured').screenshot({ path: 'test-results/loading-measured-1280.png' });
 });

@@ -58,6 +58,8 @@ export class LoadingState {
 	measuring = $state.raw<string | null>(null);
 	measureError = $state.raw<string | null>(null);
 	measuredModel = $state.raw<string | null>(null);
+	/** The emulated storage of the last measurement (MB/s), or null for the browser's own store. */
+	measuredStorageMBps = $state.raw<number | null>(null);
 	/** Uploads this browser has, to add to a workload: the loaded model and the upload store's. */
 	uploads = $state.raw<(UploadCandidate & { id: string })[]>([]);
 	/** The notice for uploads the workload names that this browser lacks (the rest is simulated). */
@@ -222,24 +224,26 @@ export class LoadingState {
 	 * Measured mode: the scenario's zoo model split into `blockCount` blocks, each policy run in a fresh worker
 	 * (so the WASM heap's high-water mark is its own), beside a simulation of the same cold pass.
 	 */
-	async measure(blockCount: number, runs = 5): Promise<void> {
+	async measure(blockCount: number, runs = 5, storageMBps: number | null = null): Promise<void> {
 		const s: Scenario = this.scenario.snapshot();
 		const id = s.model.kind === 'zoo' ? s.model.id : 'ppocr-mobile-v2-cls';
+		const storage = storageMBps ? { bandwidthBytesPerSecond: storageMBps * 1e6, latencyMs: 0 } : undefined;
 		this.measured = [];
+		this.measuredStorageMBps = storageMBps;
 		this.measureError = null;
 		this.measuredModel = id;
 		try {
 			this.measuring = `downloading ${id}`;
 			const input = await this.zooInput(id);
 			const spec = await this.modelSpec(id);
-			const simulated = await this.simulateCold(spec);
+			const simulated = await this.simulateCold(spec, storage);
 			const rows: MeasuredRow[] = [];
 			for (const policy of MEASURED_POLICIES) {
 				this.measuring = `${policy}: split, store, run`;
 				const client = createLoadingClient();
 				try {
 					const r = (await client.request(
-						{ type: 'measure', model: { ...input, bytes: input.bytes.slice() }, storeKey: `${id}@${JSON.stringify(input.dims)}`, blockCount, policy, warmup: 1, runs, wasmPaths: ortWasmPaths() },
+						{ type: 'measure', model: { ...input, bytes: input.bytes.slice() }, storeKey: `${id}@${JSON.stringify(input.dims)}`, blockCount, policy, warmup: 1, runs, wasmPaths: ortWasmPaths(), ...(storage ? { storage } : {}) },
 						{ onProgress: (p) => (this.measuring = `${policy}: ${p.stage}${p.detail ? ` (${p.detail})` : ''}`) }
 					)) as Result<'measure'>;
 					rows.push({ measured: r.measured, simulatedMs: simulated[policy] });
@@ -256,7 +260,8 @@ export class LoadingState {
 	}
 
 	/** One cold pass of `spec` under each executed policy on the "this browser" profile, unlimited ceiling. */
-	private async simulateCold(spec: ModelSpec): Promise<Record<MeasuredPolicyKind, number>> {
+	/** With `storage`: the same emulated storage as the measurement, in place of the profile's. */
+	private async simulateCold(spec: ModelSpec, storage?: { bandwidthBytesPerSecond: number; latencyMs: number }): Promise<Record<MeasuredPolicyKind, number>> {
 		const client = createLoadingClient();
 		try {
 			const policies = [{ kind: 'bulk' as const }, { kind: 'linear' as const }, { kind: 'interleaved' as const, lookahead: 1 }];
@@ -265,7 +270,7 @@ export class LoadingState {
 				models: [spec],
 				streams: [{ kind: 'pipeline', stages: [spec.id], count: 1 }],
 				seed: 1,
-				device: deviceFromProfile(browserProfile()),
+				device: { ...deviceFromProfile(browserProfile()), ...(storage ? { storageBandwidthBytesPerSecond: storage.bandwidthBytesPerSecond, storageLatencyMs: storage.latencyMs } : {}) },
 				ceilingBytes: Infinity,
 				policies,
 				detailIndex: 0,

@@ -99,6 +99,6 @@ export async function measurePolicy(req: MeasureRequest, progress: (p: LoadingPr
 		store: `${store.kind}${reused ? ', blocks already stored' : ', blocks stored now'}`,
 		backend,
 		capabilities,
-		basis: `measured in this browser: ${req.warmup} untimed + ${req.runs} timed cold passes (read from the ${store.kind}${req.storage ? `, each read stretched to ${req.storage.latencyMs} ms + bytes at ${(req.storage.bandwidthBytesPerSecond / 1e6).toFixed(1)} MB/s (emulated storage)` : ''}, create, run, release), median; wasm, ${threads} thread${threads === 1 ? '' : 's'}; input: ${inputBasis}`
+		basis: `measured in this browser: ${req.warmup} untimed + ${req.runs} timed cold passes (read from the ${store.kind}${req.storage ? `, each read stretched to ${req.storage.latencyMs ? `${req.storage.latencyMs} ms + ` : ''}its bytes at ${(req.storage.bandwidthBytesPerSecond / 1e6).toFixed(1)} MB/s (emulated storage)` : ''}, create, run, release), median; wasm, ${threads} thread${threads === 1 ? '' : 's'}; input: ${inputBasis}`
 	};
 }
