@@ -58,3 +58,10 @@ describe('selection without sorting', () => {
 		}
 	});
 });
+
+describe('sortFloat32 on a large array (the 16-bit two-pass path)', () => {
+	it('equals Float32Array.prototype.sort', () => {
+		const values = Float32Array.from([...seededValues(70000, 6, -3, 3), 0, -0, 0, 2, -2, 2, 1e-40, -1e-40]);
+		expect(bits(sortFloat32(values))).toEqual(bits(values.slice().sort()));
+	});
+});
