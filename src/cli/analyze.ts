@@ -8,7 +8,7 @@ import { openModelFile } from './model-file';
 export const analyzeCommand: Command = {
 	name: 'analyze',
 	summary: 'print a model summary: operators, parameters, weight bytes, MACs, shapes, peak activation bytes',
-	usage: 'tightfit analyze <model.onnx> [--json] [--dims name=value,...] [--input-value name=value,...]',
+	usage: 'tightfit analyze <model.onnx|model.json> [--json] [--dims name=value,...] [--input-value name=value,...]',
 	details: [
 		'--json                 print the summary as JSON (nodes, opCounts, params, weightBytes, macs, inputs,',
 		'                       outputs, peakLiveActivationBytes, layers, ...)',

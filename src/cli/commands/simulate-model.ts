@@ -16,7 +16,8 @@ import { parseArgs, parseAssignments } from '../args';
 import type { CliIO, Command } from '../command';
 import { CliError, usageError } from '../errors';
 import { simulateWorkloadCommand } from './simulate-workload';
-import { openModelFile } from '../model-file';
+import { existsSync } from 'node:fs';
+import { openModelFile, openZooModel } from '../model-file';
 
 const UNITS: Record<string, number> = { b: 1, kb: 1024, kib: 1024, mb: 1024 ** 2, mib: 1024 ** 2, gb: 1024 ** 3, gib: 1024 ** 3 };
 
@@ -110,10 +111,13 @@ async function runSimulateModel(argv: string[], io: CliIO): Promise<number> {
 	if (plannerArg !== 'all' && !planners.some((p) => p.id === plannerArg)) throw usageError(`unknown planner '${plannerArg}' (planners: ${planners.map((p) => p.id).join(', ')}, all)`);
 	const ceilingArg = args.options.get('ceiling')?.at(-1);
 	const ceilingBytes = ceilingArg === undefined ? ramBytes(profile) : parseBytes(ceilingArg);
-	const dims = parseAssignments(args.options.get('dims') ?? [], '--dims');
+	let dims = parseAssignments(args.options.get('dims') ?? [], '--dims');
 	const values = parseAssignments(args.options.get('input-value') ?? [], '--input-value');
 	const path = args.positional[0];
-	const model = await openModelFile(path);
+	// A name that is no file but a zoo id (ONNX or TF.js) opens that zoo model, with its default dims.
+	const zoo = existsSync(path) ? undefined : await openZooModel(path);
+	const model = zoo?.model ?? (await openModelFile(path));
+	if (zoo) dims = { ...zoo.defaultDims, ...dims };
 	// A symbolic dim with no value would leave its tensors at 0 bytes and the verdict meaningless.
 	const unresolved = Object.entries(chooseDims(model.graph, dims)).filter(([, c]) => c.source === 'unresolved').map(([d]) => d);
 	if (unresolved.length) throw usageError(`${basename(path)} has symbolic dims with no value: ${unresolved.join(', ')} (pass --dims ${unresolved.map((d) => `${d}=…`).join(',')})`);
@@ -136,7 +140,7 @@ export function isWorkloadRequest(argv: readonly string[]): boolean {
 export const simulateCommand: Command = {
 	name: 'simulate',
 	summary: 'ledger, verdict under a memory ceiling, latency and energy of one inference on a device',
-	usage: 'tightfit simulate <model.onnx> [--device pi4] [--ceiling 256KB] [--planner greedy-size|all] [--dims a=1] [--json]',
+	usage: 'tightfit simulate <model.onnx|model.json|zoo-id> [--device pi4] [--ceiling 256KB] [--planner greedy-size|all] [--dims a=1] [--json]',
 	details: [
 		`--device ID            ${deviceProfiles.map((p) => p.id).join(', ')} (also pi4, m4, m7, esp32, nano, zero2w)`,
 		'--ceiling SIZE         RAM ceiling (256KB, 2MB, bytes; KB = 1024 B); default: the device\'s RAM',

@@ -2,15 +2,14 @@
  * `tightfit simulate --workload w.json --device pi3 --ceiling 512MB --policy interleaved --cache lru [--json]`:
  * runs the loading simulator on a workload file and prints the policy comparison (one row per policy).
  * `--devices n` shares the workload among n identical devices of the profile, each with its own RAM under the ceiling.
- * Zoo models are analysed from their files in node_modules; `file` models relative to the workload file.
+ * Zoo models (ONNX or TF.js) are opened as the page opens them (see cli/model-file.ts); `file` models relative to the workload file.
  */
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { analyze } from '../../lib/core/analysis/summary';
 import { deviceById, deviceProfiles, ramBytes } from '../../lib/core/devices/profiles';
 import { dtypeByteSize } from '../../lib/core/ir/dtype';
-import type { DType } from '../../lib/core/ir/types';
+import type { DType, Model } from '../../lib/core/ir/types';
 import { deviceFromProfile, modelFromSummary } from '../../lib/core/loading/adapters';
 import { summarize, type LoadingMetrics } from '../../lib/core/loading/metrics';
 import { parsePolicy, policyLabel } from '../../lib/core/loading/policies';
@@ -21,9 +20,7 @@ import { validateWorkload, type WorkloadFile } from '../../lib/core/loading/work
 import { parseArgs } from '../args';
 import type { CliIO } from '../command';
 import { CliError, inputError, usageError } from '../errors';
-import { openModelFile } from '../model-file';
-
-const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+import { openModelFile, openZooModel, zooIds } from '../model-file';
 
 export const simulateWorkloadUsage =
 	'tightfit simulate --workload <w.json> [--device pi3] [--ceiling 512MB] [--policy bulk|linear|interleaved[:k]|partial:<bytes>[:k]|all] [--cache none|lru|lfu|size-aware] [--scheduler fifo|priority|edf] [--devices n] [--seed n] [--json] [--timeline]';
@@ -60,24 +57,22 @@ function inputBytesOf(summary: ReturnType<typeof analyze>): number {
 
 /** Resolves a workload's models into loader specs: zoo ids and files analysed, inline layers as given. */
 export async function resolveWorkloadModels(workload: WorkloadFile, baseDir: string): Promise<ModelSpec[]> {
-	const manifest = JSON.parse(await readFile(resolve(repoRoot, 'models/manifest.json'), 'utf8')) as {
-		models: { id: string; source: { package: string; path: string }; defaultDims?: Record<string, number> }[];
-	};
 	const models: ModelSpec[] = [];
 	for (const ref of workload.models) {
 		if (ref.layers) {
 			models.push({ id: ref.id, layers: ref.layers, inputBytes: ref.inputBytes ?? 0 });
 			continue;
 		}
-		let path: string;
+		const label = `model "${ref.id}"`;
+		let model: Model;
 		let dims = ref.dims ?? {};
 		if (ref.zoo) {
-			const entry = manifest.models.find((e) => e.id === ref.zoo);
-			if (!entry) throw inputError(`model "${ref.id}": no zoo model "${ref.zoo}" (zoo: ${manifest.models.map((e) => e.id).join(', ')})`);
-			path = resolve(repoRoot, 'node_modules', entry.source.package, entry.source.path);
-			dims = { ...entry.defaultDims, ...dims };
-		} else path = resolve(baseDir, ref.file as string);
-		const summary = analyze(await openModelFile(path, `model "${ref.id}"`), { dims });
+			const zoo = await openZooModel(ref.zoo, label);
+			if (!zoo) throw inputError(`${label}: no zoo model "${ref.zoo}" (zoo: ${(await zooIds()).join(', ')})`);
+			model = zoo.model;
+			dims = { ...zoo.defaultDims, ...dims };
+		} else model = await openModelFile(resolve(baseDir, ref.file as string), label);
+		const summary = analyze(model, { dims });
 		models.push(modelFromSummary(ref.id, summary, ref.inputBytes ?? inputBytesOf(summary)));
 	}
 	return models;
