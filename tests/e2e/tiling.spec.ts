@@ -25,6 +25,10 @@ test('the first view tiles the reference net (8 layers, 3×3, gateway); start la
 	expect(await value(page, 'peak-per-device')).toBeGreaterThan(0);
 	await expect(c.getByTestId('peak-per-device').locator('..')).toContainText(/[3-9]\.\d\d× less/);
 	await expect(c.getByTestId('extra-macs')).toContainText(/\+1\d\.\d% extra MACs/);
+	// The gateway holds the input and the stitched output map and merges the blocks (in the tiled latency).
+	await expect(c.getByTestId('gateway-row')).toHaveAttribute('data-fits', 'true');
+	expect(await value(page, 'gateway-peak')).toBeGreaterThan(0);
+	await expect(c.getByTestId('tiled-latency').locator('..')).toContainText(/gateway merge \d/);
 
 	// Three devices, the third a Pi 4: it takes more tiles than the other Pi 3 that must receive its crops; no
 	// gateway, so device 1 is the source (its own tiles cross no link, so it may take the most).
@@ -38,6 +42,7 @@ test('the first view tiles the reference net (8 layers, 3×3, gateway); start la
 	await expect(figures).toContainText('3 devices (Raspberry Pi 3', { timeout: 60_000 });
 	await expect(figures).toContainText('earliest finish time');
 	await expect(figures).not.toContainText('gateway');
+	await expect(c.getByTestId('gateway-row')).toHaveCount(0);
 	expect(await tilesOn(page, 2)).toBeGreaterThan(await tilesOn(page, 1));
 	await expect.poll(async () => (await tiling(page)).profiles, { timeout: 10_000 }).toEqual(['pi3', 'pi3', 'pi4-2gb']);
 	expect((await tiling(page)).gateway).toBe(false);

@@ -50,9 +50,15 @@ describe('tightfit tile', () => {
 		expect(r.assign).toBe('eft');
 		const count = (d: number) => r.tiles.filter((t: { device: number }) => t.device === d).length;
 		expect(count(2)).toBeGreaterThan(Math.max(count(0), count(1)));
+		// The gateway (the first device's profile) holds the input and output maps and merges the blocks.
+		expect(r.gatewayCost.deviceId).toBe('pi3');
+		expect(r.gatewayCost.peakBytes).toBe(r.gatewayCost.inputMapBytes + r.gatewayCost.outputMapBytes);
+		expect(r.gatewayCost.fits).toBe(true);
+		expect(r.gatewayCost.mergeSeconds).toBeGreaterThan(0);
+		expect(r.gatewayCost.constants['bandwidth DRAM (B/s)'].derivation).toMatch(/LPDDR2/);
 		const text = capture();
 		expect(await tileCommand(argv.slice(0, -1), text.io)).toBe(0);
-		expect(text.out.join('\n')).toMatch(/on pi3, pi3, pi4-2gb \+ gateway.*eft[\s\S]*per device: pi3 \d+ tiles/);
+		expect(text.out.join('\n')).toMatch(/on pi3, pi3, pi4-2gb \+ gateway.*eft[\s\S]*per device: pi3 \d+ tiles[\s\S]*gateway pi3: input \+ output map .* merge .* ms/);
 	});
 
 	it('bad command lines are one line and exit 2', async () => {

@@ -87,6 +87,8 @@ function formatReport(name: string, r: TilingReport): string {
 	}
 	const over = r.deviceIds.flatMap((id, d) => (r.fitsPerDevice[d] ? [] : [`#${d + 1} ${id} (${mb(t.peakBytesPerDevice[d] + r.weightBytes)} > ${mb(r.ramBytesPerDevice[d])} RAM)`]));
 	if (over.length) lines.push(`does not fit: ${over.join(', ')}`);
+	const g = r.gatewayCost;
+	if (g) lines.push(`gateway ${g.deviceId}: input + output map ${mb(g.inputMapBytes)} + ${mb(g.outputMapBytes)}, peak ${mb(g.peakBytes)} ${g.fits ? '≤' : '>'} ${mb(g.ramBytes)} RAM${g.fits ? '' : ' (does not fit)'}; merge ${mb(g.mergeBytes)} at ${g.tier} bandwidth ${ms(g.mergeSeconds)} (in the tiled latency)`);
 	if (r.prefix) lines.push(`layers 0..${r.first - 1} run untiled first on the source: peak ${mb(r.prefix.peakBytes)}, ${r.prefix.macs.toExponential(3)} MACs, ${ms(r.prefix.latencySeconds)} on ${r.deviceId} (not in either latency)`);
 	return lines.join('\n');
 }

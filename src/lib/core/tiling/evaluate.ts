@@ -4,6 +4,7 @@
  */
 import { ramBytes } from '../devices/profiles';
 import { tensorByteLength } from '../ir/dtype';
+import { gatewayCost, type GatewayCost } from './gateway';
 import { partitionStack, type Grid } from './partition';
 import type { Region } from './receptive-field';
 import { deviceProfilesOf, scheduleTiles, tileSeconds, type Assignment, type ScheduleOptions } from './schedule';
@@ -44,6 +45,11 @@ export interface TilingReport {
 	assign: Assignment;
 	linkBytesPerSecond: number;
 	gateway: boolean;
+	/**
+	 * With a gateway: its memory (input map + stitched output map, or the prefix's peak) against its RAM and
+	 * the merge time, on `options.profile`; the merge is in `tiled.latencySeconds`. Null without a gateway.
+	 */
+	gatewayCost: GatewayCost | null;
 	/** Bytes of the stack's weights; every device holds all of them. */
 	weightBytes: number;
 	/**
@@ -53,6 +59,7 @@ export interface TilingReport {
 	prefix: { layers: number; peakBytes: number; macs: number; latencySeconds: number } | null;
 	untiled: { peakBytes: number; macs: number; latencySeconds: number };
 	tiled: TilingMetrics & {
+		/** When the last output block reached the source, plus the gateway's merge when there is one. */
 		latencySeconds: number;
 		computeSecondsPerDevice: number[];
 		transferSecondsPerDevice: number[];
@@ -79,6 +86,7 @@ export function evaluateTiling(stack: FusedStack, grid: Grid, options: ScheduleO
 	const metrics = tilingMetrics(costs, schedule, untiled);
 	const ramBytesPerDevice = profiles.map(ramBytes);
 	const prefix = prefixCost(stack);
+	const gateway = options.gateway ? gatewayCost(stack, costs, options.profile, prefix?.peakBytes) : null;
 	return {
 		first: stack.first,
 		layers: stack.layers,
@@ -95,6 +103,7 @@ export function evaluateTiling(stack: FusedStack, grid: Grid, options: ScheduleO
 		assign: schedule.assign,
 		linkBytesPerSecond: options.linkBytesPerSecond,
 		gateway: options.gateway ?? false,
+		gatewayCost: gateway,
 		weightBytes,
 		prefix: prefix && {
 			layers: stack.first,
@@ -105,7 +114,7 @@ export function evaluateTiling(stack: FusedStack, grid: Grid, options: ScheduleO
 		untiled: { peakBytes: untiled.peakBytes, macs: untiled.macs, latencySeconds: tileSeconds(untiled, options.profile) },
 		tiled: {
 			...metrics,
-			latencySeconds: schedule.latencySeconds,
+			latencySeconds: schedule.latencySeconds + (gateway?.mergeSeconds ?? 0),
 			computeSecondsPerDevice: schedule.computeSecondsPerDevice,
 			transferSecondsPerDevice: schedule.transferSecondsPerDevice,
 			finishSecondsPerDevice: schedule.finishSecondsPerDevice,
@@ -124,7 +133,7 @@ export function evaluateTiling(stack: FusedStack, grid: Grid, options: ScheduleO
 			computeSeconds: tileSeconds(costs[t], profiles[schedule.assignment[t]])
 		})),
 		kind: 'modelled',
-		basis: `peak: live activation bytes per tile without buffer reuse (as analyze); MACs: nodeMacs on tile block shapes; latency: roofline per op on each device's profile + transfers of crops and outputs over one shared link; tiles assigned ${ASSIGN_WORDS[schedule.assign]}`
+		basis: `peak: live activation bytes per tile without buffer reuse (as analyze); MACs: nodeMacs on tile block shapes; latency: roofline per op on each device's profile + transfers of crops and outputs over one shared link${gateway ? ` + the gateway's merge (2 × output bytes / ${gateway.tier} bandwidth)` : ''}; tiles assigned ${ASSIGN_WORDS[schedule.assign]}`
 	};
 }
 

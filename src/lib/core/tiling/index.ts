@@ -9,6 +9,7 @@ export {
 	ASSIGNMENTS, defaultAssignment, deviceProfilesOf, scheduleTiles, tileSeconds,
 	type Assignment, type Schedule, type ScheduleOptions, type TileRun
 } from './schedule';
+export { gatewayCost, mapTier, type GatewayCost } from './gateway';
 export { evaluateTiling, type TileReport, type TilingReport } from './evaluate';
 export { SQUARE_GRIDS, SWEEP_RULE, sweepTiling, type SweepOptions, type SweepPoint, type SweepResult } from './sweep';
 export { REFERENCE_NET_LABEL, yolov2TinyReference, type ReferenceNetOptions } from './reference-net';
