@@ -6,6 +6,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
+import { decodeScenario } from '../../src/lib/core/scenario/index';
 import { expect, test } from '@playwright/test';
 import { expectedZooSummary, keyFigures, zooEntry } from './fixtures';
 
@@ -99,7 +100,10 @@ test('the TF.js tiny face detector, picked in the zoo: its summary, a link that 
 	await expect(page.locator('section#workloads').getByRole('alert')).toHaveCount(0);
 
 	// The scenario names it as a zoo model, so the link reopens it in a fresh page.
-	await expect(page).toHaveURL(/#s=/);
+	// The URL is written after a short debounce (and held a default scenario before): wait until it names the model.
+	await expect
+		.poll(async () => (await decodeScenario(new URL(page.url()).hash)).scenario.model, { timeout: 30_000 })
+		.toEqual({ kind: 'zoo', id: 'tiny-face-detector' });
 	const link = page.url();
 	const fresh = await page.context().newPage();
 	await fresh.goto(link);
